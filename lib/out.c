@@ -1,0 +1,147 @@
+/* sme: buffered standard output, held back until the input was good; licence in COPYING */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sme.h"
+
+#define BUFSZ (256u << 10)
+
+static char *buf;		/* BUFSZ, or SME_OUT_MEM while holding */
+static size_t cap, len;
+static int hold;		/* keep everything until sme_out_finish */
+static FILE *spool;		/* unlinked temporary file, once mem is full */
+
+static void
+writeall(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			sme_die(SME_EX_LOCAL, "write error on standard output:");
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void
+init(void)
+{
+	if (buf)
+		return;
+	/* a closed pipe is a write error (exit 6), not a silent signal */
+	signal(SIGPIPE, SIG_IGN);
+	cap = hold ? SME_OUT_MEM : BUFSZ;
+	buf = emalloc(cap);
+}
+
+static void
+drain(void)
+{
+	if (!len)
+		return;
+	if (!hold) {
+		writeall(STDOUT_FILENO, buf, len);
+	} else {
+		if (!spool) {
+			spool = tmpfile();
+			if (!spool)
+				sme_die(SME_EX_LOCAL, "cannot create temporary file:");
+		}
+		if (fwrite(buf, 1, len, spool) != len)
+			sme_die(SME_EX_LOCAL, "cannot write temporary file:");
+	}
+	len = 0;
+}
+
+void
+sme_out_hold(int h)
+{
+	if (buf)
+		sme_out_finish();
+	hold = h;
+}
+
+char *
+sme_out_reserve(size_t n)
+{
+	init();
+	if (cap - len < n) {
+		drain();
+		if (cap < n) {
+			cap = n;
+			buf = erealloc(buf, cap);
+		}
+	}
+	return buf + len;
+}
+
+void
+sme_out_commit(size_t used)
+{
+	len += used;
+}
+
+void
+sme_out_write(const void *p, size_t n)
+{
+	memcpy(sme_out_reserve(n), p, n);
+	len += n;
+}
+
+void
+sme_out_puts(const char *s)
+{
+	sme_out_write(s, strlen(s));
+}
+
+void
+sme_out_putc(int c)
+{
+	*sme_out_reserve(1) = (char)c;
+	len++;
+}
+
+void
+sme_out_discard(void)
+{
+	len = 0;
+	if (spool) {
+		fclose(spool);
+		spool = NULL;
+	}
+}
+
+void
+sme_out_finish(void)
+{
+	char tmp[BUFSZ];
+	size_t n;
+
+	init();
+	if (spool) {
+		if (fflush(spool) == EOF || fseek(spool, 0, SEEK_SET) != 0)
+			sme_die(SME_EX_LOCAL, "cannot read temporary file:");
+		while ((n = fread(tmp, 1, sizeof tmp, spool)) > 0)
+			writeall(STDOUT_FILENO, tmp, n);
+		if (ferror(spool))
+			sme_die(SME_EX_LOCAL, "cannot read temporary file:");
+		fclose(spool);
+		spool = NULL;
+	}
+	if (len)
+		writeall(STDOUT_FILENO, buf, len);
+	len = 0;
+	if (fflush(stdout) == EOF || ferror(stdout))
+		sme_die(SME_EX_LOCAL, "write error on standard output:");
+	if (close(STDOUT_FILENO) < 0 && errno != EBADF)
+		sme_die(SME_EX_LOCAL, "write error on standard output:");
+}

@@ -1,0 +1,273 @@
+/* sme: the one public header of libsme; licence in COPYING */
+#ifndef SME_H
+#define SME_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifndef SME_VERSION
+#define SME_VERSION "0.1.0"
+/* ---- transfer: delivery of files (transfer.c, ftp.c, sftp.c) ------------ */
+/* (owned by the sme-upload work; declarations go between these lines) */
+
+/* ---- end transfer -------------------------------------------------------- */
+
+#endif
+
+/*
+ * jansson ownership rule, for every call site in sme:
+ *   json_object_set_new(), json_array_append_new() and json_pack("o")
+ *   STEAL the reference they are given; json_object_set(),
+ *   json_array_append() and json_pack("O") take a new one.
+ *   json_object_get(), json_array_get() return BORROWED references:
+ *   never json_decref() them, json_incref() to keep them.
+ *   json_loads*() and json_pack() return a NEW reference that the caller
+ *   owns and must json_decref().  We always use the _new forms when a
+ *   fresh value is handed over, so each value has exactly one owner.
+ * The record stream itself does not go through jansson (see record.c):
+ * it is the hot path.
+ */
+
+/* ---- err: messages and exit status (err.c) ---------------------------- */
+
+enum {
+	SME_EX_OK = 0,		/* done */
+	SME_EX_INCOMPLETE = 1,	/* nothing wrong, but not done yet */
+	SME_EX_USAGE = 2,	/* bad option or argument */
+	SME_EX_DATA = 3,	/* bad input data */
+	SME_EX_REMOTE = 4,	/* network, server refused, after retries */
+	SME_EX_SAFETY = 5,	/* authentication or trust refused */
+	SME_EX_LOCAL = 6	/* out of memory, cannot write */
+};
+
+extern const char *sme_prog;
+
+/* set the program name once, from argv[0] */
+void sme_setprog(const char *argv0);
+/*
+ * All messages: "prog: message" or "prog: file:line: message" on stderr.
+ * A format ending in ':' gets ": strerror(errno)" appended, as in sbase.
+ */
+void sme_warn(const char *fmt, ...);
+void sme_warn_at(const char *file, long line, const char *fmt, ...);
+void sme_vwarn(const char *file, long line, const char *fmt, va_list ap);
+_Noreturn void sme_die(int status, const char *fmt, ...);
+_Noreturn void sme_die_at(int status, const char *file, long line,
+    const char *fmt, ...);
+/* "usage: USAGE" and exit 2 */
+_Noreturn void sme_usage(const char *usage);
+/* "prog VERSION" on stdout and exit 0 */
+_Noreturn void sme_version(void);
+/* the display name of a path: "<stdin>" for "-" */
+const char *sme_filename(const char *path);
+
+void *emalloc(size_t n);
+void *ecalloc(size_t n, size_t m);
+void *erealloc(void *p, size_t n);
+char *estrdup(const char *s);
+char *estrndup(const char *s, size_t n);
+
+/* ---- out: standard output, held back until the input was good (out.c) -- */
+
+/*
+ * Programs write stdout through these.  With sme_out_hold(1) nothing
+ * reaches stdout before sme_out_finish(): output is held in memory up to
+ * SME_OUT_MEM bytes, then in an unlinked temporary file in $TMPDIR, so
+ * that a program that dies on bad input leaves no partial output.
+ * Write errors exit 6.
+ */
+#define SME_OUT_MEM (4u << 20)
+void sme_out_hold(int hold);
+void sme_out_write(const void *p, size_t n);
+void sme_out_puts(const char *s);
+void sme_out_putc(int c);
+/* room for n bytes in the buffer; commit what was used with _commit */
+char *sme_out_reserve(size_t n);
+void sme_out_commit(size_t used);
+/* forget everything held so far (nothing has reached stdout yet) */
+void sme_out_discard(void);
+/* copy held output to stdout, flush, check ferror and close; exits 6 */
+void sme_out_finish(void);
+
+/* ---- decimal: exact decimal values (decimal.c) -------------------------- */
+
+/* value = v / 10^scale; at most 18 significant digits, scale 0..18 */
+struct sme_dec {
+	int64_t v;
+	int scale;
+};
+#define SME_DEC_DIGITS 18
+enum { SME_DEC_OK = 0, SME_DEC_SYNTAX = -1, SME_DEC_RANGE = -2 };
+/* JSON number syntax; keeps the digits given (1.50 stays 1.50) */
+int sme_dec_parse(struct sme_dec *d, const char *s, size_t n);
+/* exact r = a - b, r = a + b; SME_DEC_RANGE when the result overflows */
+int sme_dec_sub(struct sme_dec *r, struct sme_dec a, struct sme_dec b);
+int sme_dec_add(struct sme_dec *r, struct sme_dec a, struct sme_dec b);
+int sme_dec_cmp(struct sme_dec a, struct sme_dec b);
+int sme_dec_sign(struct sme_dec a);
+/* writes at most SME_DEC_MAX bytes, no NUL; point is '.' or ',' */
+#define SME_DEC_MAX 24
+size_t sme_dec_format(struct sme_dec d, char *buf, char point);
+
+/* ---- obis: OBIS codes (obis.c) ------------------------------------------ */
+
+/* groups A-B:C.D.E*F; mask has bit i set when group i was given */
+struct sme_obis {
+	uint8_t g[6];
+	uint8_t mask;
+};
+#define SME_OBIS_FULL 0x3f
+#define SME_OBIS_MAX 24		/* "255-255:255.255.255*255" and NUL */
+enum { SME_OBIS_A, SME_OBIS_B, SME_OBIS_C, SME_OBIS_D, SME_OBIS_E,
+    SME_OBIS_F };
+/*
+ * Parses "1-0:1.8.0*255", "1-0:1.8.0", "1.8.0", "0100010800FF", with
+ * spaces anywhere ("1-0 : 1.8.0 * 255"); 0 or -1.
+ * sme_obis_parse fills absent groups with the defaults A=1, B=0, F=255;
+ * sme_obis_pattern leaves them unset in mask (they then match anything).
+ */
+int sme_obis_parse(struct sme_obis *o, const char *s, size_t n);
+int sme_obis_pattern(struct sme_obis *o, const char *s, size_t n);
+/* full form, NUL-terminated; returns the length */
+size_t sme_obis_format(const struct sme_obis *o, char *buf);
+/* "1-1:1.8.0" (IS-E style, no F) */
+size_t sme_obis_format_short(const struct sme_obis *o, char *buf);
+int sme_obis_cmp(const struct sme_obis *a, const struct sme_obis *b);
+int sme_obis_match(const struct sme_obis *pattern, const struct sme_obis *o);
+/* a list "a;b, c;" of patterns; returns the count or -1 (bad entry in *bad) */
+int sme_obis_list(const char *s, struct sme_obis **v, char **bad);
+
+enum sme_dialect { SME_DIALECT_NONE, SME_DIALECT_CSV, SME_DIALECT_ISE,
+    SME_DIALECT_MSCONS };
+int sme_dialect_parse(const char *name);	/* -1 when unknown */
+const char *sme_dialect_name(int d);
+/* rewrite o into dialect d; -1 when that format cannot carry it */
+int sme_obis_map(struct sme_obis *o, int dialect);
+
+struct sme_obis_info {
+	const char *medium;	/* "electricity", "heat", ... */
+	const char *quantity;	/* "active energy import", ... */
+	const char *unit;	/* "kWh", "kvarh", "m3" or NULL */
+};
+void sme_obis_describe(const struct sme_obis *o, struct sme_obis_info *info);
+/* the known code tables, in the order of the product page */
+struct sme_obis_entry {
+	const char *code;
+	int dialect;
+	const char *description;
+	const char *unit;
+};
+extern const struct sme_obis_entry sme_obis_table[];
+extern const size_t sme_obis_ntable;
+
+/* ---- time: UTC, zones, intervals (timeutil.c) --------------------------- */
+
+/* instants are int64 nanoseconds since 1970-01-01T00:00:00Z */
+#define SME_NS 1000000000LL
+/* RFC 3339 with Z or an offset, converted to UTC; 0 or -1 */
+int sme_time_parse(int64_t *ns, const char *s, size_t n);
+/* "2026-11-01T00:15:00Z" (fraction only when non-zero); returns length */
+#define SME_TIME_MAX 40
+size_t sme_time_format(int64_t ns, char *buf);
+
+/*
+ * Zones come from the system zone database (TZDIR or
+ * /usr/share/zoneinfo).  A process works in one zone at a time:
+ * sme_zone_set() selects it; -1 when the name is unknown.
+ */
+int sme_zone_set(const char *name);
+/* seconds east of UTC at instant sec, and the local broken-down time */
+int sme_zone_local(int64_t sec, struct tm *tm);
+/* "2026-11-01T01:15:00+01:00"; returns length */
+size_t sme_time_format_local(int64_t ns, char *buf);
+/*
+ * Local wall time to UTC seconds.  On a day of 25 hours the first
+ * (summer-time) instance of an ambiguous time is taken; a time that does
+ * not exist (the skipped hour) maps to the instant after the gap.
+ */
+int64_t sme_zone_mktime(int y, int mon, int d, int h, int mi, int s);
+
+enum sme_interval { SME_IV_15MIN, SME_IV_HOUR, SME_IV_DAY, SME_IV_WEEK,
+    SME_IV_MONTH, SME_IV_QUARTER, SME_IV_HALFYEAR, SME_IV_YEAR };
+int sme_interval_parse(const char *name);	/* -1 when unknown */
+const char *sme_interval_name(int iv);
+/* start of the local period containing sec; start of the next one */
+int64_t sme_interval_floor(int iv, int64_t sec);
+int64_t sme_interval_next(int iv, int64_t sec);
+/* "15m", "1h", "90s", "900" (seconds) to seconds; -1 when bad */
+int64_t sme_duration_parse(const char *s);
+
+/* ---- record: the JSON-lines record stream (record.c) -------------------- */
+
+enum sme_quality { SME_Q_MEASURED, SME_Q_ESTIMATED, SME_Q_SUBSTITUTED,
+    SME_Q_MISSING };
+extern const char *const sme_quality_names[];
+
+/* a string field: decoded bytes, NUL-terminated; p == NULL when absent */
+struct sme_str {
+	const char *p;
+	size_t n;
+};
+
+enum {
+	SME_R_TIME = 1 << 0,		/* time is set */
+	SME_R_INTERVAL = 1 << 1,	/* start and end are set */
+	SME_R_VALUE = 1 << 2,		/* value is set */
+	SME_R_TARIFF = 1 << 3,		/* tariff is set */
+	SME_R_QUALITY = 1 << 4		/* quality was given explicitly */
+};
+
+struct sme_record {
+	const char *file;	/* display name ("<stdin>") */
+	long line;
+	unsigned flags;
+	struct sme_str meter, device, mpid, unit;
+	struct sme_obis obis;
+	int64_t time, start, end;	/* ns, UTC */
+	struct sme_dec value;
+	int quality;
+	long tariff;
+	/* unknown members, verbatim: "\"k\":v,\"k2\":[1,2]" (n == 0: none) */
+	struct sme_str extra;
+};
+
+/*
+ * Parses one line (without its newline) into r.  Strings in r point into
+ * line or into r-owned scratch (valid until the next parse into the same
+ * sme_parser).  Returns 0, or -1 with a message in err.
+ */
+struct sme_parser;
+struct sme_parser *sme_parser_new(void);
+void sme_parser_free(struct sme_parser *p);
+int sme_record_parse(struct sme_parser *p, struct sme_record *r,
+    const char *line, size_t len, char *err, size_t errlen);
+
+/*
+ * Reads records from files in order ("-" or no file: stdin).  Bad input
+ * exits 3 with "file:line: message"; a read error exits 6.  Blank lines
+ * are skipped; lines longer than SME_LINE_MAX are bad input.
+ */
+#define SME_LINE_MAX (1u << 20)
+struct sme_reader;
+struct sme_reader *sme_reader_open(char **files, int nfiles);
+/* 1 with a record, 0 at the end of all input */
+int sme_reader_next(struct sme_reader *rd, struct sme_record *r);
+long sme_reader_count(const struct sme_reader *rd);
+void sme_reader_close(struct sme_reader *rd);
+
+/* writes r as one JSON line through out.c, fields in the record order */
+void sme_record_write(const struct sme_record *r);
+/* JSON string with escapes, quotes included */
+void sme_out_json_string(const char *s, size_t n);
+
+/* orders meter numbers: numerically when both are integers, else bytes */
+int sme_meter_cmp(struct sme_str a, struct sme_str b);
+
+/* ---- transfer: delivery of files (transfer.c, ftp.c, sftp.c) ------------ */
+/* (owned by the sme-upload work; declarations go between these lines) */
+
+/* ---- end transfer -------------------------------------------------------- */
+
+#endif
