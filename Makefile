@@ -1,7 +1,7 @@
 # sme: plain make; settings in config.mk; licence in COPYING
 include config.mk
 
-PROGS = sme-obis sme-csv sme-upload
+PROGS = $(patsubst cmd/%.c,%,$(wildcard cmd/sme-*.c))
 LIBOBJ = $(patsubst %.c,%.o,$(wildcard lib/*.c))
 MAN1 = $(wildcard man/sme-*.1)
 MAN5 = $(wildcard man/*.5)

@@ -6,14 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #ifndef SME_VERSION
 #define SME_VERSION "0.1.0"
-/* ---- transfer: delivery of files (transfer.c, ftp.c, sftp.c) ------------ */
-/* (owned by the sme-upload work; declarations go between these lines) */
-
-/* ---- end transfer -------------------------------------------------------- */
-
 #endif
 
 /*
@@ -264,6 +260,25 @@ void sme_out_json_string(const char *s, size_t n);
 
 /* orders meter numbers: numerically when both are integers, else bytes */
 int sme_meter_cmp(struct sme_str a, struct sme_str b);
+
+/* ---- profile: register readings to interval values (profile.c) ------- */
+
+/*
+ * mode 'p': each pair of consecutive readings of a (meter, code) becomes
+ * one interval value [t1, t2) with the difference, D group 29; 'f': one
+ * feed value over the whole span per pair, D group 9, at the end.
+ * A step longer than interval (ns) is a gap: the interval is emitted with
+ * quality "missing" and a warning names meter and period.  A register
+ * that goes backwards, a duplicate or out-of-order reading exits 3.
+ * emit() receives records that are valid only during the call.
+ * sme_profile_finish() returns how many gaps and lone readings were met.
+ */
+struct sme_profile;
+struct sme_profile *sme_profile_new(int mode, int64_t interval);
+void sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
+    void (*emit)(struct sme_record *, void *), void *arg);
+long sme_profile_finish(struct sme_profile *pf,
+    void (*emit)(struct sme_record *, void *), void *arg);
 
 /* ---- transfer: delivery of files (transfer.c, ftp.c, sftp.c) ------------ */
 /* (owned by the sme-upload work; declarations go between these lines) */

@@ -1,0 +1,265 @@
+/* sme-obis: normalise, map, filter OBIS codes; derive load profiles; licence in COPYING */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "sme.h"
+
+#define USAGE "sme-obis [-t csv|ise|mscons] [-k codes] [-x codes] [-p | -f] " \
+	"[-i interval] [-v] [-l] [file ...]"
+
+static int tdialect;		/* -t */
+static struct sme_obis *kcodes, *xcodes;
+static int nk, nx;
+static int mode;		/* 'p', 'f' or 0 */
+static int64_t interval = 900 * SME_NS;
+static int vflag, lflag;
+
+/* codes that -t could not carry, counted for one summary warning */
+static struct dropped {
+	struct sme_obis obis;
+	long n;
+} *drops;
+static size_t ndrops;
+static long nountariff;
+
+/* the current group of records with one meter and time, for duplicates */
+static struct {
+	char *meter;
+	size_t nmeter, cap;
+	int64_t t1, t2;
+	struct sme_obis *codes;
+	long *lines;
+	size_t n, ncap;
+} grp;
+
+static void
+dropped(const struct sme_obis *o)
+{
+	size_t i;
+
+	for (i = 0; i < ndrops; i++)
+		if (!sme_obis_cmp(&drops[i].obis, o)) {
+			drops[i].n++;
+			return;
+		}
+	drops = erealloc(drops, (ndrops + 1) * sizeof *drops);
+	drops[ndrops].obis = *o;
+	drops[ndrops++].n = 1;
+}
+
+static void
+warndrops(void)
+{
+	char c[SME_OBIS_MAX], *msg = NULL;
+	size_t i, len = 0;
+	long total = 0;
+
+	for (i = 0; i < ndrops; i++) {
+		sme_obis_format(&drops[i].obis, c);
+		msg = erealloc(msg, len + SME_OBIS_MAX + 32);
+		len += (size_t)sprintf(msg + len, "%s%s (%ld)", i ? ", " : "", c, drops[i].n);
+		total += drops[i].n;
+	}
+	if (ndrops)
+		sme_warn("warning: dropped %ld records with codes that %s cannot carry: %s",
+		    total, sme_dialect_name(tdialect), msg);
+	if (nountariff)
+		sme_warn("warning: dropped %ld records without a virtual tariff (-v)",
+		    nountariff);
+	free(msg);
+}
+
+/* duplicates: the same meter, code and time twice within a group */
+static void
+checkdup(const struct sme_record *r)
+{
+	int64_t t1 = r->flags & SME_R_TIME ? r->time : r->start;
+	int64_t t2 = r->flags & SME_R_TIME ? r->time : r->end;
+	char c[SME_OBIS_MAX], t[SME_TIME_MAX];
+	size_t i;
+
+	if (grp.meter && grp.nmeter == r->meter.n && grp.t1 == t1 &&
+	    grp.t2 == t2 && !memcmp(grp.meter, r->meter.p, r->meter.n)) {
+		for (i = 0; i < grp.n; i++)
+			if (!sme_obis_cmp(&grp.codes[i], &r->obis)) {
+				sme_obis_format(&r->obis, c);
+				sme_time_format(t1, t);
+				sme_die_at(SME_EX_DATA, r->file, r->line,
+				    "duplicate record: meter %s, %s at %s (also line %ld)",
+				    grp.meter, c, t, grp.lines[i]);
+			}
+	} else {
+		if (grp.cap <= r->meter.n) {
+			grp.cap = r->meter.n + 32;
+			grp.meter = erealloc(grp.meter, grp.cap);
+		}
+		memcpy(grp.meter, r->meter.p, r->meter.n);
+		grp.meter[r->meter.n] = '\0';
+		grp.nmeter = r->meter.n;
+		grp.t1 = t1;
+		grp.t2 = t2;
+		grp.n = 0;
+	}
+	if (grp.n == grp.ncap) {
+		grp.ncap = grp.ncap ? 2 * grp.ncap : 16;
+		grp.codes = erealloc(grp.codes, grp.ncap * sizeof *grp.codes);
+		grp.lines = erealloc(grp.lines, grp.ncap * sizeof *grp.lines);
+	}
+	grp.codes[grp.n] = r->obis;
+	grp.lines[grp.n++] = r->line;
+}
+
+static int
+matches(const struct sme_obis *v, int n, const struct sme_obis *o)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (sme_obis_match(&v[i], o))
+			return 1;
+	return 0;
+}
+
+/* the last step: -t, then out */
+static void
+emit(struct sme_record *r, void *arg)
+{
+	(void)arg;
+	if (tdialect && sme_obis_map(&r->obis, tdialect)) {
+		dropped(&r->obis);
+		return;
+	}
+	sme_record_write(r);
+}
+
+static void
+listcodes(void)
+{
+	json_t *o;
+	size_t i;
+
+	for (i = 0; i < sme_obis_ntable; i++) {
+		if (tdialect && sme_obis_table[i].dialect != tdialect)
+			continue;
+		/* json_pack returns a new reference that we own */
+		o = json_pack("{s:s, s:s, s:s, s:s}",
+		    "obis", sme_obis_table[i].code,
+		    "format", sme_dialect_name(sme_obis_table[i].dialect),
+		    "description", sme_obis_table[i].description,
+		    "unit", sme_obis_table[i].unit);
+		if (!o)
+			sme_die(SME_EX_LOCAL, "out of memory");
+		if (json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0 ||
+		    fputc('\n', stdout) == EOF)
+			sme_die(SME_EX_LOCAL, "write error on standard output:");
+		json_decref(o);
+	}
+	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF)
+		sme_die(SME_EX_LOCAL, "write error on standard output:");
+}
+
+static void
+codelist(const char *arg, int c, struct sme_obis **v, int *n)
+{
+	char *bad;
+
+	*n = sme_obis_list(arg, v, &bad);
+	if (*n < 0)
+		sme_die(SME_EX_USAGE, "-%c: bad OBIS code \"%s\"", c, bad);
+	if (*n == 0)
+		sme_die(SME_EX_USAGE, "-%c: no OBIS codes given", c);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sme_reader *rd;
+	struct sme_profile *pf = NULL;
+	struct sme_record r;
+	long incomplete = 0;
+	int c;
+
+	sme_setprog(argv[0]);
+	while ((c = getopt(argc, argv, "t:k:x:pfi:vlhV")) != -1) {
+		switch (c) {
+		case 't':
+			if ((tdialect = sme_dialect_parse(optarg)) < 0)
+				sme_die(SME_EX_USAGE, "-t: unknown format \"%s\" (csv, ise or mscons)", optarg);
+			break;
+		case 'k':
+			codelist(optarg, c, &kcodes, &nk);
+			break;
+		case 'x':
+			codelist(optarg, c, &xcodes, &nx);
+			break;
+		case 'p':
+		case 'f':
+			if (mode && mode != c)
+				sme_usage(USAGE);
+			mode = c;
+			break;
+		case 'i':
+			if ((interval = sme_duration_parse(optarg)) < 0)
+				sme_die(SME_EX_USAGE, "-i: bad interval \"%s\" (e.g. 15m, 1h, 900)", optarg);
+			interval *= SME_NS;
+			break;
+		case 'v':
+			vflag = 1;
+			break;
+		case 'l':
+			lflag = 1;
+			break;
+		case 'h':
+			printf("usage: %s\n", USAGE);
+			return SME_EX_OK;
+		case 'V':
+			sme_version();
+		default:
+			sme_usage(USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (lflag) {
+		if (argc || mode || nk || nx || vflag)
+			sme_usage(USAGE);
+		listcodes();
+		return SME_EX_OK;
+	}
+
+	sme_out_hold(1);
+	if (mode)
+		pf = sme_profile_new(mode, interval);
+	rd = sme_reader_open(argv, argc);
+	while (sme_reader_next(rd, &r)) {
+		if (vflag) {
+			if (!(r.flags & SME_R_TARIFF)) {
+				nountariff++;
+				continue;
+			}
+			r.obis = (struct sme_obis){ { 1, 5, 1, 8, (uint8_t)r.tariff, 255 },
+			    SME_OBIS_FULL };
+		}
+		if ((nk && !matches(kcodes, nk, &r.obis)) ||
+		    (nx && matches(xcodes, nx, &r.obis)))
+			continue;
+		if (pf) {
+			sme_profile_add(pf, &r, emit, NULL);
+		} else {
+			checkdup(&r);
+			emit(&r, NULL);
+		}
+	}
+	if (!sme_reader_count(rd))
+		sme_die(SME_EX_DATA, "%s: no records",
+		    sme_filename(argc ? argv[argc - 1] : "-"));
+	if (pf)
+		incomplete = sme_profile_finish(pf, emit, NULL);
+	sme_reader_close(rd);
+	warndrops();
+	sme_out_finish();
+	return incomplete ? SME_EX_INCOMPLETE : SME_EX_OK;
+}

@@ -1,0 +1,282 @@
+/* sme: register readings to load-profile and feed values; licence in COPYING */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sme.h"
+
+/*
+ * One state per (meter, code) pair, in an open-addressing table, so that
+ * memory grows with the number of pairs, never with the input.  The
+ * strings a derived record carries (meter, device, mpid, unit, unknown
+ * members) are those of the later reading.
+ */
+
+struct pair {
+	char *meter;
+	size_t nmeter;
+	struct sme_obis obis;
+	uint64_t hash;
+	int64_t first, last;		/* times of the first and last reading */
+	struct sme_dec vfirst, vlast;
+	long lfirst, llast;		/* their lines */
+	int qual;			/* worst quality since the first reading */
+	char *keep;			/* -f: strings of the last reading */
+	struct sme_record rec;		/* -f: the last reading, pointing into keep */
+	size_t order;
+};
+
+struct sme_profile {
+	int mode;
+	int64_t interval;
+	struct pair **slot;
+	size_t nslot, npair;
+	long gaps, lone;
+};
+
+static uint64_t
+hashkey(const char *s, size_t n, const struct sme_obis *o)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	for (i = 0; i < 6; i++)
+		h = (h ^ o->g[i]) * 1099511628211ULL;
+	return h;
+}
+
+struct sme_profile *
+sme_profile_new(int mode, int64_t interval)
+{
+	struct sme_profile *pf = ecalloc(1, sizeof *pf);
+
+	pf->mode = mode;
+	pf->interval = interval;
+	pf->nslot = 256;
+	pf->slot = ecalloc(pf->nslot, sizeof *pf->slot);
+	return pf;
+}
+
+static void
+grow(struct sme_profile *pf)
+{
+	struct pair **old = pf->slot;
+	size_t n = pf->nslot, i, j;
+
+	pf->nslot *= 2;
+	pf->slot = ecalloc(pf->nslot, sizeof *pf->slot);
+	for (i = 0; i < n; i++) {
+		if (!old[i])
+			continue;
+		for (j = old[i]->hash & (pf->nslot - 1); pf->slot[j];
+		    j = (j + 1) & (pf->nslot - 1))
+			;
+		pf->slot[j] = old[i];
+	}
+	free(old);
+}
+
+static struct pair *
+find(struct sme_profile *pf, const struct sme_record *r, int *isnew)
+{
+	uint64_t h = hashkey(r->meter.p, r->meter.n, &r->obis);
+	size_t i;
+	struct pair *p;
+
+	for (i = h & (pf->nslot - 1); (p = pf->slot[i]) != NULL;
+	    i = (i + 1) & (pf->nslot - 1))
+		if (p->hash == h && p->nmeter == r->meter.n &&
+		    !memcmp(p->meter, r->meter.p, p->nmeter) &&
+		    !sme_obis_cmp(&p->obis, &r->obis)) {
+			*isnew = 0;
+			return p;
+		}
+	p = ecalloc(1, sizeof *p);
+	p->meter = estrndup(r->meter.p, r->meter.n);
+	p->nmeter = r->meter.n;
+	p->obis = r->obis;
+	p->hash = h;
+	p->order = pf->npair;
+	pf->slot[i] = p;
+	if (++pf->npair * 2 > pf->nslot)
+		grow(pf);
+	*isnew = 1;
+	return p;
+}
+
+static const char *
+tstr(int64_t t, char *buf)
+{
+	sme_time_format(t, buf);
+	return buf;
+}
+
+/* the derived code: D becomes 29 (profile) or 9 (feed) */
+static int
+derive(struct sme_obis *o, int mode, const char *file, long line)
+{
+	char c[SME_OBIS_MAX];
+	int d = o->g[SME_OBIS_D];
+
+	if (d != 8 && !(d == 0 && o->g[SME_OBIS_A] != 1)) {
+		sme_obis_format(o, c);
+		sme_die_at(SME_EX_DATA, file, line,
+		    "%s is not a register code (D group 8, or 0 for heat, cold and water)", c);
+	}
+	o->g[SME_OBIS_D] = mode == 'f' ? 9 : 29;
+	return 0;
+}
+
+static int
+worse(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* a copy of the strings of r in one block, for -f */
+static void
+keep(struct pair *p, const struct sme_record *r)
+{
+	size_t n = r->meter.n + r->device.n + r->mpid.n + r->unit.n + r->extra.n + 5;
+	char *b;
+
+	free(p->keep);
+	b = p->keep = emalloc(n);
+	p->rec = *r;
+#define COPY(f) do { if (r->f.p) { memcpy(b, r->f.p, r->f.n); b[r->f.n] = '\0'; \
+	p->rec.f.p = b; b += r->f.n + 1; } } while (0)
+	COPY(meter);
+	COPY(device);
+	COPY(mpid);
+	COPY(unit);
+	COPY(extra);
+#undef COPY
+}
+
+void
+sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
+    void (*emit)(struct sme_record *, void *), void *arg)
+{
+	struct sme_record out;
+	struct sme_dec diff;
+	struct pair *p;
+	char c[SME_OBIS_MAX], t1[SME_TIME_MAX], t2[SME_TIME_MAX];
+	int isnew;
+
+	if (!(r->flags & SME_R_TIME))
+		sme_die_at(SME_EX_DATA, r->file, r->line,
+		    "record is an interval value; -%c needs register readings (time)",
+		    pf->mode);
+	if (!(r->flags & SME_R_VALUE))
+		return;		/* a missing reading: the interval around it is a gap */
+	p = find(pf, r, &isnew);
+	if (isnew) {
+		out.obis = r->obis;
+		derive(&out.obis, pf->mode, r->file, r->line);
+		p->first = p->last = r->time;
+		p->vfirst = p->vlast = r->value;
+		p->lfirst = p->llast = r->line;
+		p->qual = r->quality;
+		if (pf->mode == 'f')
+			keep(p, r);
+		return;
+	}
+	sme_obis_format(&r->obis, c);
+	if (r->time == p->last)
+		sme_die_at(SME_EX_DATA, r->file, r->line,
+		    "duplicate reading: meter %s, %s at %s (also line %ld)",
+		    p->meter, c, tstr(r->time, t1), p->llast);
+	if (r->time < p->last)
+		sme_die_at(SME_EX_DATA, r->file, r->line,
+		    "readings out of order: meter %s, %s at %s comes after %s (line %ld); sort the input",
+		    p->meter, c, tstr(r->time, t1), tstr(p->last, t2), p->llast);
+	if (sme_dec_cmp(r->value, p->vlast) < 0) {
+		char v1[SME_DEC_MAX + 1], v2[SME_DEC_MAX + 1];
+
+		v1[sme_dec_format(p->vlast, v1, '.')] = '\0';
+		v2[sme_dec_format(r->value, v2, '.')] = '\0';
+		sme_die_at(SME_EX_DATA, r->file, r->line,
+		    "register goes backwards: meter %s, %s: %s at %s (line %ld), %s at %s",
+		    p->meter, c, v1, tstr(p->last, t1), p->llast, v2, tstr(r->time, t2));
+	}
+	if (pf->mode == 'p') {
+		out = *r;
+		if (sme_dec_sub(&out.value, r->value, p->vlast))
+			sme_die_at(SME_EX_DATA, r->file, r->line, "difference cannot be represented");
+		out.flags = (r->flags & ~SME_R_TIME) | SME_R_INTERVAL;
+		out.start = p->last;
+		out.end = r->time;
+		out.quality = worse(r->quality, p->qual);
+		if (r->time - p->last > pf->interval) {
+			sme_warn("warning: meter %s, %s: no readings between %s and %s",
+			    p->meter, c, tstr(p->last, t1), tstr(r->time, t2));
+			out.quality = SME_Q_MISSING;
+			out.flags |= SME_R_QUALITY;
+			pf->gaps++;
+		}
+		derive(&out.obis, 'p', r->file, r->line);
+		emit(&out, arg);
+		p->qual = r->quality;
+	} else {
+		if (sme_dec_sub(&diff, r->value, p->vfirst))
+			sme_die_at(SME_EX_DATA, r->file, r->line, "difference cannot be represented");
+		/* a gap inside the span does not change the feed value */
+		p->qual = worse(p->qual, r->quality);
+		keep(p, r);
+	}
+	p->last = r->time;
+	p->vlast = r->value;
+	p->llast = r->line;
+}
+
+static int
+byorder(const void *a, const void *b)
+{
+	const struct pair *x = *(struct pair *const *)a, *y = *(struct pair *const *)b;
+
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+long
+sme_profile_finish(struct sme_profile *pf,
+    void (*emit)(struct sme_record *, void *), void *arg)
+{
+	struct pair **v = emalloc((pf->npair ? pf->npair : 1) * sizeof *v);
+	struct sme_record out;
+	char c[SME_OBIS_MAX], t[SME_TIME_MAX];
+	size_t i, n = 0;
+	long incomplete;
+
+	for (i = 0; i < pf->nslot; i++)
+		if (pf->slot[i])
+			v[n++] = pf->slot[i];
+	qsort(v, n, sizeof *v, byorder);
+	for (i = 0; i < n; i++) {
+		if (pf->mode == 'f') {
+			if (v[i]->first == v[i]->last) {
+				sme_obis_format(&v[i]->obis, c);
+				sme_warn("warning: meter %s, %s: only one reading (%s), no feed value",
+				    v[i]->meter, c, tstr(v[i]->first, t));
+				pf->lone++;
+			} else {
+				out = v[i]->rec;
+				sme_dec_sub(&out.value, v[i]->vlast, v[i]->vfirst);
+				out.flags = (out.flags & ~SME_R_TIME) | SME_R_INTERVAL;
+				out.start = v[i]->first;
+				out.end = v[i]->last;
+				out.quality = v[i]->qual;
+				derive(&out.obis, 'f', out.file, out.line);
+				emit(&out, arg);
+			}
+		}
+		free(v[i]->keep);
+		free(v[i]->meter);
+		free(v[i]);
+	}
+	free(v);
+	free(pf->slot);
+	incomplete = pf->gaps + pf->lone;
+	free(pf);
+	return incomplete;
+}
