@@ -29,7 +29,7 @@ $(PROGS): %: cmd/%.o libsme.a
 
 # tests/*.c are small C programs printing TAP, built beside their source
 TESTBIN = $(patsubst %.c,%.bin,$(wildcard tests/*.c))
-tests/%.bin: tests/%.c libsme.a
+tests/%.bin: tests/%.c tests/tap.h libsme.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Ilib -o $@ $< libsme.a $(JANSSON_LIBS)
 
 deps:
@@ -38,7 +38,7 @@ deps:
 check: deps all $(TESTBIN)
 	mandoc -Tlint -Wwarning $(MAN7) $(MAN1) $(MAN5)
 	sh tests/servers.sh start
-	prove -f tests/ ; rc=$$?; sh tests/servers.sh stop; exit $$rc
+	prove -f $$(ls tests/*.t tests/*.bin | sort) ; rc=$$?; sh tests/servers.sh stop; exit $$rc
 
 demo: deps all
 	sh examples/demo.sh

@@ -7,7 +7,7 @@
 
 #include "sme.h"
 
-#define USAGE "sme-obis [-t csv|ise|mscons] [-k codes] [-x codes] [-p | -f] " \
+#define USAGE "sme-obis [-t csv | ise | mscons] [-k codes] [-x codes] [-p | -f] " \
 	"[-i interval] [-v] [-l] [file ...]"
 
 static int tdialect;		/* -t */

@@ -145,7 +145,7 @@ static int
 scanstr(struct sme_parser *ps, const char **s, size_t *n, int *esc)
 {
 	const unsigned char *q = (const unsigned char *)ps->p + 1;
-	const unsigned char *e = (const unsigned char *)ps->e;
+	const unsigned char *e = (const unsigned char *)ps->e, *bs;
 	unsigned u, u2;
 	int k;
 
@@ -159,6 +159,7 @@ scanstr(struct sme_parser *ps, const char **s, size_t *n, int *esc)
 		if (*q == '"')
 			break;
 		if (*q == '\\') {
+			bs = q;
 			*esc = 1;
 			if (q + 1 >= e)
 				return fail(ps, "invalid JSON: unterminated string at column %ld",
@@ -184,7 +185,7 @@ scanstr(struct sme_parser *ps, const char **s, size_t *n, int *esc)
 				continue;
 			}
 			return fail(ps, "invalid JSON: bad escape in string at column %ld",
-			    col(ps, (const char *)q));
+			    col(ps, (const char *)bs));
 		}
 		if (*q < 0x20)
 			return fail(ps, "invalid JSON: control character in string at column %ld",

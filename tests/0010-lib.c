@@ -1,0 +1,213 @@
+/* sme tests: decimals, OBIS codes, times and records of libsme; licence in COPYING */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sme.h"
+#include "tap.h"
+
+static const char *
+dec(const char *a)
+{
+	static char buf[64];
+	struct sme_dec d;
+	int rc = sme_dec_parse(&d, a, strlen(a));
+
+	if (rc == SME_DEC_SYNTAX)
+		return "syntax";
+	if (rc == SME_DEC_RANGE)
+		return "range";
+	buf[sme_dec_format(d, buf, '.')] = '\0';
+	return buf;
+}
+
+static const char *
+sub(const char *a, const char *b)
+{
+	static char buf[64];
+	struct sme_dec x, y, r;
+
+	sme_dec_parse(&x, a, strlen(a));
+	sme_dec_parse(&y, b, strlen(b));
+	if (sme_dec_sub(&r, x, y))
+		return "range";
+	buf[sme_dec_format(r, buf, '.')] = '\0';
+	return buf;
+}
+
+static const char *
+obis(const char *s)
+{
+	static char buf[SME_OBIS_MAX];
+	struct sme_obis o;
+
+	if (sme_obis_parse(&o, s, strlen(s)))
+		return "bad";
+	sme_obis_format(&o, buf);
+	return buf;
+}
+
+static const char *
+mapped(const char *s, int d)
+{
+	static char buf[SME_OBIS_MAX];
+	struct sme_obis o;
+
+	sme_obis_parse(&o, s, strlen(s));
+	if (sme_obis_map(&o, d))
+		return "-";
+	sme_obis_format(&o, buf);
+	return buf;
+}
+
+static const char *
+utc(const char *s)
+{
+	static char buf[SME_TIME_MAX];
+	int64_t t;
+
+	if (sme_time_parse(&t, s, strlen(s)))
+		return "bad";
+	sme_time_format(t, buf);
+	return buf;
+}
+
+static const char *
+local(const char *s)
+{
+	static char buf[SME_TIME_MAX];
+	int64_t t;
+
+	sme_time_parse(&t, s, strlen(s));
+	sme_time_format_local(t, buf);
+	return buf;
+}
+
+static const char *
+period(int iv, const char *s, int next)
+{
+	static char buf[SME_TIME_MAX];
+	int64_t t;
+
+	sme_time_parse(&t, s, strlen(s));
+	t /= SME_NS;
+	t = next ? sme_interval_next(iv, t) : sme_interval_floor(iv, t);
+	sme_time_format(t * SME_NS, buf);
+	return buf;
+}
+
+static int
+meter(const char *a, const char *b)
+{
+	struct sme_str x = { a, strlen(a) }, y = { b, strlen(b) };
+
+	return sme_meter_cmp(x, y);
+}
+
+static const char *
+roundtrip(const char *line)
+{
+	static char err[256];
+	struct sme_parser *p = sme_parser_new();
+	struct sme_record r;
+
+	if (sme_record_parse(p, &r, line, strlen(line), err, sizeof err)) {
+		sme_parser_free(p);
+		return err;
+	}
+	sme_parser_free(p);
+	return "ok";
+}
+
+int
+main(void)
+{
+	/* decimals */
+	is_str(dec("1234.567"), "1234.567", "decimal keeps its digits");
+	is_str(dec("1.50"), "1.50", "trailing zeros are kept");
+	is_str(dec("-0.001"), "-0.001", "negative fraction");
+	is_str(dec("1.5e3"), "1500", "exponent is applied exactly");
+	is_str(dec("25E-4"), "0.0025", "negative exponent");
+	is_str(dec("123456789012345678"), "123456789012345678", "18 digits fit");
+	is_str(dec("1234567890123456789"), "range", "19 digits do not");
+	is_str(dec("1e999"), "range", "1e999 cannot be represented");
+	is_str(dec("NaN"), "syntax", "NaN is not a number");
+	is_str(dec("1,5"), "syntax", "a decimal comma is not JSON");
+	is_str(dec("01"), "syntax", "leading zero");
+	is_str(dec("1."), "syntax", "point without digits");
+	is_str(sub("1234.567", "1234.123"), "0.444", "register difference is exact");
+	is_str(sub("0.3", "0.1"), "0.2", "0.3 - 0.1 is 0.2");
+	is_str(sub("100", "99.999"), "0.001", "scales are aligned");
+	is_str(sub("-999999999999999999", "1"), "range", "overflow is reported");
+
+	/* OBIS codes */
+	is_str(obis("1-0:1.8.0*255"), "1-0:1.8.0*255", "full form");
+	is_str(obis("1-0:1.8.0"), "1-0:1.8.0*255", "without F");
+	is_str(obis("1.8.0"), "1-0:1.8.0*255", "C.D.E");
+	is_str(obis("0100010800FF"), "1-0:1.8.0*255", "hex form");
+	is_str(obis("63000C0101ff"), "99-0:12.1.1*255", "hex, lower case");
+	is_str(obis("1-0: 1.8.0 * 255"), "1-0:1.8.0*255", "product form with spaces");
+	is_str(obis("1-0 : 2.8.1 * 255"), "1-0:2.8.1*255", "space before the colon");
+	is_str(obis("1-0:1.8.256"), "bad", "group over 255");
+	is_str(obis("1-0:1.8"), "bad", "two groups");
+	is_str(obis("x"), "bad", "garbage");
+	is_str(mapped("1-0:1.8.0*255", SME_DIALECT_ISE), "1-1:1.8.0*255", "ise uses B=1");
+	is_str(mapped("1-1:5.8.0*255", SME_DIALECT_CSV), "1-1:5.8.0*255", "csv reactive keeps B=1");
+	is_str(mapped("1-1:1.8.2*255", SME_DIALECT_CSV), "1-0:1.8.2*255", "csv active uses B=0");
+	is_str(mapped("6-1:1.0.0*255", SME_DIALECT_CSV), "6-0:1.0.0*255", "csv heat");
+	is_str(mapped("1-0:1.29.0*255", SME_DIALECT_MSCONS), "1-1:1.29.0*255", "mscons profile");
+	is_str(mapped("1-0:1.8.0*255", SME_DIALECT_MSCONS), "-", "mscons carries no registers");
+	is_str(mapped("1-0:1.29.0*255", SME_DIALECT_CSV), "-", "csv carries no profiles");
+	is_str(mapped("1-5:1.8.3*255", SME_DIALECT_ISE), "1-5:1.8.3*255", "ise virtual tariff");
+	is_str(mapped("1-5:1.8.3*255", SME_DIALECT_CSV), "-", "csv has no virtual tariffs");
+	is_str(mapped("1-0:32.7.0*255", SME_DIALECT_ISE), "-", "voltage is in no format");
+
+	/* times */
+	is_str(utc("2026-11-01T00:15:00Z"), "2026-11-01T00:15:00Z", "UTC round trip");
+	is_str(utc("2026-11-01T01:15:00+01:00"), "2026-11-01T00:15:00Z", "offset to UTC");
+	is_str(utc("2026-07-25T13:06:32.0500519Z"), "2026-07-25T13:06:32.0500519Z", "7 fraction digits kept");
+	is_str(utc("2024-02-29T00:00:00Z"), "2024-02-29T00:00:00Z", "leap day");
+	is_str(utc("2026-02-29T00:00:00Z"), "bad", "no leap day in 2026");
+	is_str(utc("2026-11-01 00:15:00Z"), "bad", "space separator is not RFC 3339");
+	is_str(utc("2026-11-01T00:15:00"), "bad", "no zone");
+	is_str(utc("01.11.2026 00:15"), "bad", "Swiss date");
+	ok(sme_zone_set("Europe/Zurich") == 0, "zone Europe/Zurich");
+	ok(sme_zone_set("Mars/Olympus") < 0, "unknown zone refused");
+	sme_zone_set("Europe/Zurich");
+	is_str(local("2026-10-25T00:30:00Z"), "2026-10-25T02:30:00+02:00", "summer time, first 02:30");
+	is_str(local("2026-10-25T01:30:00Z"), "2026-10-25T02:30:00+01:00", "winter time, second 02:30");
+	is_str(local("2026-03-29T01:00:00Z"), "2026-03-29T03:00:00+02:00", "spring: 02:00 is skipped");
+	is_str(period(SME_IV_DAY, "2026-10-25T12:00:00Z", 0), "2026-10-24T22:00:00Z", "day of 25 h starts");
+	is_str(period(SME_IV_DAY, "2026-10-25T12:00:00Z", 1), "2026-10-25T23:00:00Z", "and ends 25 h later");
+	is_str(period(SME_IV_DAY, "2026-03-29T12:00:00Z", 1), "2026-03-29T22:00:00Z", "day of 23 h ends");
+	is_str(period(SME_IV_HOUR, "2026-10-25T01:30:00Z", 0), "2026-10-25T01:00:00Z", "second 02:00 hour");
+	is_str(period(SME_IV_15MIN, "2026-10-25T01:59:59Z", 1), "2026-10-25T02:00:00Z", "quarter hour");
+	is_str(period(SME_IV_WEEK, "2026-11-01T12:00:00Z", 0), "2026-10-25T23:00:00Z", "week starts Monday");
+	is_str(period(SME_IV_MONTH, "2026-10-15T12:00:00Z", 1), "2026-10-31T23:00:00Z", "next month");
+	is_str(period(SME_IV_QUARTER, "2026-11-15T12:00:00Z", 0), "2026-09-30T22:00:00Z", "quarter");
+	is_str(period(SME_IV_HALFYEAR, "2026-11-15T12:00:00Z", 1), "2026-12-31T23:00:00Z", "half-year");
+	is_str(period(SME_IV_YEAR, "2026-11-15T12:00:00Z", 0), "2025-12-31T23:00:00Z", "year");
+	ok(sme_duration_parse("15m") == 900 && sme_duration_parse("1h") == 3600 &&
+	    sme_duration_parse("x") < 0, "durations");
+
+	/* meters */
+	ok(meter("9", "10") < 0, "meters compare as numbers");
+	ok(meter("-5", "3") < 0 && meter("-5", "-3") < 0, "negative serials");
+	ok(meter("18446744073709551617", "18446744073709551616") > 0, "beyond 2^64");
+	ok(meter("abc", "abd") < 0 && meter("007", "7") == 0, "bytes, leading zeros");
+
+	/* records */
+	is_str(roundtrip("{\"meter\":\"1\",\"obis\":\"1.8.0\",\"time\":\"2026-11-01T00:00:00Z\",\"value\":1,\"unit\":\"kWh\"}"),
+	    "ok", "a minimal record");
+	is_str(roundtrip("{\"meter\":1,\"obis\":\"1.8.0\",\"time\":\"2026-11-01T00:00:00Z\",\"unit\":\"kWh\",\"quality\":\"missing\"}"),
+	    "ok", "a missing value needs no value");
+	is_str(roundtrip("{\"meter\":\"1\",\"obis\":\"1.8.0\",\"time\":\"2026-11-01T00:00:00Z\",\"value\":1}"),
+	    "record has no unit", "unit is required");
+	is_str(roundtrip("{\"meter\":\"1\",\"obis\":\"1.8.0\",\"start\":\"2026-11-01T00:00:00Z\",\"value\":1,\"unit\":\"kWh\"}"),
+	    "record has start but no end", "start needs end");
+	is_str(roundtrip("{\"meter\":\"1\",\"meter\":\"2\"}"), "duplicate member \"meter\"", "duplicate member");
+	is_str(roundtrip("{\"meter\":\"1\",\"x\":\"\\ud800\"}"), "invalid JSON: bad escape in string at column 19",
+	    "lone surrogate");
+	is_str(roundtrip("[1]"), "invalid JSON: a record is an object, expected '{' at column 1", "not an object");
+	is_str(roundtrip("{\"meter\":\"1\"} x"), "invalid JSON: text after the record at column 15", "trailing text");
+	return done_testing();
+}
