@@ -1,0 +1,51 @@
+#!/bin/sh
+# examples/: every example runs and gives what it promises
+. "$(dirname "$0")/lib.sh"
+ex=$top/examples
+
+sh "$ex/make-sample.sh" >sample.jsonl
+cmp -s sample.jsonl "$ex/sample.jsonl"
+ok $? 'examples/sample.jsonl is what make-sample.sh writes'
+
+# the sample covers the product's codes and a day of 100 quarter-hours
+codes=$(sed 's/.*"obis":"\([^"]*\)".*/\1/' "$ex/sample.jsonl" | sort -u | tr '\n' ' ')
+[ "$codes" = "1-0:1.8.0*255 1-0:1.8.1*255 1-0:1.8.2*255 1-0:2.8.0*255 1-0:2.8.1*255 1-0:2.8.2*255 1-1:5.8.0*255 1-1:6.8.0*255 1-1:7.8.0*255 1-1:8.8.0*255 5-0:1.0.0*255 6-0:1.0.0*255 8-0:1.0.0*255 9-0:1.0.0*255 " ]
+ok $? 'the sample has every CSV code of the product page'
+n=$(grep '"meter":"3003","obis":"8-0:1.0.0\*255"' "$ex/sample.jsonl" |
+    sed 's/.*"time":"\([^"]*\)".*/\1/' |
+    awk '$0 >= "2026-10-24T22:00:00Z" && $0 <= "2026-10-25T23:00:00Z"' | wc -l)
+[ "$n" = 101 ]
+ok $? "2026-10-25 in Europe/Zurich has 100 quarter-hours, 101 readings (got $n)"
+
+sh "$ex/load-profile.sh" >profile.jsonl 2>err
+ok $? 'load-profile.sh runs'
+diff -u "$top/tests/golden/load-profile.jsonl" profile.jsonl >&2
+ok $? 'load-profile.sh gives the golden load profile'
+
+# an independent check: the 15-minute values add up to the register difference
+/usr/bin/python3 - "$ex/sample.jsonl" profile.jsonl <<'EOF'
+import json, re, sys
+from decimal import Decimal
+def key(r):
+    a, b, c, d, e, f = re.split("[-:.*]", r["obis"])
+    return (r["meter"], a, c, e)
+first, last, total = {}, {}, {}
+for line in open(sys.argv[1]):
+    r = json.loads(line, parse_float=Decimal, parse_int=Decimal)
+    k = key(r)
+    first.setdefault(k, r["value"]); last[k] = r["value"]
+for line in open(sys.argv[2]):
+    r = json.loads(line, parse_float=Decimal, parse_int=Decimal)
+    k = key(r)
+    total[k] = total.get(k, Decimal(0)) + r["value"]
+bad = [k for k in total if total[k] != last[k] - first[k]]
+sys.exit(1 if bad or not total else 0)
+EOF
+ok $? 'profile values sum exactly to each register difference (python Decimal)'
+
+sh "$ex/virtual-tariffs.sh" >tariffs.jsonl 2>err
+ok $? 'virtual-tariffs.sh runs'
+diff -u "$top/tests/golden/virtual-tariffs.jsonl" tariffs.jsonl >&2
+ok $? 'virtual-tariffs.sh gives 1-5:1.9.1 and 1-5:1.9.2 feeds'
+
+done_testing
