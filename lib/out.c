@@ -32,6 +32,26 @@ writeall(int fd, const char *p, size_t n)
 	}
 }
 
+FILE *
+sme_tmpfile(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/sme.XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(path);
+	if (fd < 0)
+		sme_die(SME_EX_LOCAL, "cannot create a temporary file in %s:",
+		    dir && *dir ? dir : "/tmp");
+	unlink(path);
+	f = fdopen(fd, "w+");
+	if (!f)
+		sme_die(SME_EX_LOCAL, "cannot create a temporary file:");
+	return f;
+}
+
 static void
 init(void)
 {
@@ -51,11 +71,8 @@ drain(void)
 	if (!hold) {
 		writeall(STDOUT_FILENO, buf, len);
 	} else {
-		if (!spool) {
-			spool = tmpfile();
-			if (!spool)
-				sme_die(SME_EX_LOCAL, "cannot create temporary file:");
-		}
+		if (!spool)
+			spool = sme_tmpfile();
 		if (fwrite(buf, 1, len, spool) != len)
 			sme_die(SME_EX_LOCAL, "cannot write temporary file:");
 	}

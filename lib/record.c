@@ -910,16 +910,21 @@ sme_meter_cmp(struct sme_str a, struct sme_str b)
 {
 	const char *da, *db;
 	size_t na, nb;
+	int ia = isint(a, &da, &na), ib = isint(b, &db, &nb);
 	int nega, negb, c;
 
-	if (isint(a, &da, &na) && isint(b, &db, &nb)) {
+	if (ia != ib)
+		return ia ? -1 : 1;
+	if (ia) {
 		nega = a.p[0] == '-' && !(na == 1 && *da == '0');
 		negb = b.p[0] == '-' && !(nb == 1 && *db == '0');
 		if (nega != negb)
 			return nega ? -1 : 1;
 		c = na != nb ? (na < nb ? -1 : 1) : memcmp(da, db, na);
 		c = (c > 0) - (c < 0);
-		return nega ? -c : c;
+		if (c)
+			return nega ? -c : c;
+		/* "007" and "7" are two meters: their bytes decide */
 	}
 	c = memcmp(a.p, b.p, a.n < b.n ? a.n : b.n);
 	if (c)

@@ -86,6 +86,8 @@ void sme_out_commit(size_t used);
 void sme_out_discard(void);
 /* copy held output to stdout, flush, check ferror and close; exits 6 */
 void sme_out_finish(void);
+/* an unlinked temporary file in $TMPDIR (or /tmp), open for update; exits 6 */
+FILE *sme_tmpfile(void);
 
 /* ---- decimal: exact decimal values (decimal.c) -------------------------- */
 
@@ -258,7 +260,7 @@ void sme_record_write(const struct sme_record *r);
 /* JSON string with escapes, quotes included */
 void sme_out_json_string(const char *s, size_t n);
 
-/* orders meter numbers: numerically when both are integers, else bytes */
+/* orders meters: integers numerically and before other names, which go by bytes */
 int sme_meter_cmp(struct sme_str a, struct sme_str b);
 
 /* ---- profile: register readings to interval values (profile.c) ------- */
@@ -280,8 +282,144 @@ void sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 long sme_profile_finish(struct sme_profile *pf,
     void (*emit)(struct sme_record *, void *), void *arg);
 
+/* ---- csv: CSV fields, sorting, interned strings (csv.c, extsort.c, intern.c) */
+
+/*
+ * Writes s as one CSV field at o, quoted as RFC 4180 says when it holds
+ * delim, '"', CR or LF; needs room for 2n + 2 bytes; returns the end.
+ */
+char *sme_csv_field(char *o, const char *s, size_t n, int delim);
+
+/*
+ * Sorts entries of a fixed size in about mem bytes of memory, whatever
+ * their number: full chunks go to an unlinked temporary file in $TMPDIR
+ * as sorted runs, which reading merges.  Entries that arrive in order are
+ * never sorted, only written and read back.  _add copies the entry; the
+ * first _next ends adding, and its pointer is valid until the next call.
+ * Write and read errors on the temporary file exit 6.
+ */
+struct sme_extsort;
+struct sme_extsort *sme_extsort_new(size_t size, size_t mem,
+    int (*cmp)(const void *, const void *));
+void sme_extsort_add(struct sme_extsort *s, const void *e);
+const void *sme_extsort_next(struct sme_extsort *s);
+void sme_extsort_free(struct sme_extsort *s);
+
+/*
+ * Interned strings: sme_intern() returns the id of the string p, n (a
+ * copy is kept): 0, 1, 2, ... in order of first appearance; v[id] is the
+ * string, NUL-terminated.  A zeroed struct is an empty table.
+ */
+struct sme_intern {
+	struct sme_str *v;
+	uint32_t n, last;
+	uint32_t *slot;
+	size_t nslot;
+};
+uint32_t sme_intern(struct sme_intern *t, const char *p, size_t n);
+void sme_intern_free(struct sme_intern *t);
+
 /* ---- transfer: delivery of files (transfer.c, ftp.c, sftp.c) ------------ */
-/* (owned by the sme-upload work; declarations go between these lines) */
+/*
+ * URLs: scheme://[user@]host[:port]/path.  The path after the host's '/'
+ * is relative to the login folder; "//srv/in/" or "/%2Fsrv/in/" makes it
+ * absolute (file:// paths are always absolute).  A trailing '/' names a
+ * folder, anything else the remote file.  A password in the URL is refused.
+ */
+enum sme_scheme { SME_FTP, SME_FTPS, SME_FTPES, SME_SFTP, SME_FILE };
+struct sme_url {
+	int scheme;
+	char *user;		/* NULL when the URL has none */
+	char *host;		/* "" for file://; IPv6 without brackets */
+	int port;		/* the scheme's default when not given */
+	int portgiven;
+	char *dir;		/* "", "Export/", "/srv/in/": '/' at the end */
+	char *name;		/* the remote file name; NULL for a folder */
+};
+/* 0, or -1 with a message (never a secret) in err */
+int sme_url_parse(struct sme_url *u, const char *s, char *err, size_t errlen);
+void sme_url_free(struct sme_url *u);
+/* "scheme://host[:port]/dir/name" without user or password; caller frees */
+char *sme_url_string(const struct sme_url *u, const char *name);
+/* 0 when name can be a remote file name (no '/', no control characters) */
+int sme_name_check(const char *name);
+
+/* secrets: first line of a file (exit 2 when empty, 6 when unreadable) */
+char *sme_secret_file(const char *path, const char *what);
+/* login and password for host (and user, when given) from $HOME/.netrc */
+int sme_netrc_find(const char *host, const char *user, char **login,
+    char **password);
+
+struct sme_xfer_opt {
+	const char *cafile;	/* -C: TLS trust anchors */
+	const char *known_hosts; /* -K, else ~/.ssh/known_hosts */
+	const char *fingerprint; /* -H SHA256:... pins the SSH host key */
+	const char *keyfile;	/* -i */
+	char *password;		/* owned; wiped and freed by sme_xfer_free */
+	char *passphrase;	/* owned; likewise */
+	int retries;		/* transient failures retried this often */
+	int mkdirs;		/* -m */
+	int insecure;		/* -k */
+	int direct;		/* -R: no temporary name */
+	int progress;		/* a bar on stderr */
+	long timeout;		/* seconds: connect, each reply, a stall */
+	double backoff;		/* seconds before the first retry; doubles */
+	int tlsmax;		/* 0, 12 or 13: highest TLS version */
+};
+
+struct sme_xfer;
+/* the connection is made on the first put and kept for the next ones */
+struct sme_xfer *sme_xfer_new(const struct sme_url *u, struct sme_xfer_opt *o);
+/*
+ * Delivers the open local file fd (path as given, "-" for stdin) as name
+ * in the URL's folder: under a temporary name, size checked on the
+ * server, then renamed; prints the receipt on stdout.  Retries transient
+ * failures.  Returns 0, or an SME_EX_* status after a message.
+ */
+int sme_xfer_put(struct sme_xfer *x, const char *path, int fd,
+    const char *name);
+void sme_xfer_free(struct sme_xfer *x);
+/* a descriptor for fd's bytes in an unlinked temporary file; -1 on error */
+int sme_spool(int fd);
+
+/* between transfer.c and the protocol modules (ftp.c, sftp.c, localfile.c) */
+enum { SME_XF_AGAIN = -1 };	/* transient failure: worth a retry */
+struct sme_put {
+	int fd;
+	const char *path;	/* local display name */
+	const char *name;	/* final remote name */
+	char *tmp;		/* temporary remote name; == name with -R */
+	int64_t size;		/* bytes to send */
+	int64_t done;		/* bytes read so far */
+	int left;		/* set when tmp may remain on the server */
+	void *md;		/* EVP_MD_CTX of the bytes read */
+};
+struct sme_proto {
+	int (*connect)(struct sme_xfer *x);
+	int (*put)(struct sme_xfer *x, struct sme_put *p);
+	int (*remove)(struct sme_xfer *x, const char *name); /* 0 when gone */
+	void (*close)(struct sme_xfer *x);
+};
+extern const struct sme_proto sme_proto_ftp, sme_proto_sftp, sme_proto_file;
+struct sme_xfer {
+	const struct sme_url *url;
+	const struct sme_xfer_opt *opt;
+	const struct sme_proto *proto;
+	void *conn;		/* the protocol's state */
+	int connected;
+	char *site;		/* "sftp://host:port", for messages */
+	char err[1024];		/* why the last step failed */
+	char **stale;		/* temporaries that failed attempts left */
+	size_t nstale;
+	double t0, tlast;	/* progress */
+};
+/* sets x->err; returns status */
+int sme_xfer_fail(struct sme_xfer *x, int status, const char *fmt, ...);
+/* the next bytes of the file: > 0, 0 at its end, -1 (x->err set) */
+long sme_put_read(struct sme_xfer *x, struct sme_put *p, char *buf,
+    size_t n);
+/* "dir" + name for the server: a path relative to the login folder */
+char *sme_xfer_path(struct sme_xfer *x, const char *name);
 
 /* ---- end transfer -------------------------------------------------------- */
 

@@ -193,7 +193,10 @@ main(void)
 	ok(meter("9", "10") < 0, "meters compare as numbers");
 	ok(meter("-5", "3") < 0 && meter("-5", "-3") < 0, "negative serials");
 	ok(meter("18446744073709551617", "18446744073709551616") > 0, "beyond 2^64");
-	ok(meter("abc", "abd") < 0 && meter("007", "7") == 0, "bytes, leading zeros");
+	ok(meter("abc", "abd") < 0 && meter("007", "7") < 0 && meter("7", "007") > 0,
+	    "names go by bytes; 007 and 7 are two meters");
+	ok(meter("9", "10") < 0 && meter("10", "1a") < 0 && meter("9", "1a") < 0,
+	    "integers before names: the order is transitive");
 
 	/* records */
 	is_str(roundtrip("{\"meter\":\"1\",\"obis\":\"1.8.0\",\"time\":\"2026-11-01T00:00:00Z\",\"value\":1,\"unit\":\"kWh\"}"),

@@ -48,4 +48,12 @@ ok $? 'virtual-tariffs.sh runs'
 diff -u "$top/tests/golden/virtual-tariffs.jsonl" tariffs.jsonl >&2
 ok $? 'virtual-tariffs.sh gives 1-5:1.9.1 and 1-5:1.9.2 feeds'
 
+sh "$ex/csv-export.sh" >export.csv 2>err
+ok $? 'csv-export.sh runs'
+diff -u "$top/tests/golden/csv-export.csv" export.csv >&2 && [ ! -s err ]
+ok $? 'csv-export.sh gives the golden CSV (the six product columns, 197 rows), no warning'
+
+rm -rf "$top/demo"
+sh "$ex/demo.sh" >demo.out 2>&1
+ok $? 'make demo: examples/demo.sh runs end to end'
 done_testing
