@@ -533,7 +533,7 @@ sme_record_parse(struct sme_parser *ps, struct sme_record *r,
 	size_t klen, need = 2 * len + 64;
 	unsigned seen = 0;
 	int esc, f, nstart;
-	char kbuf[16];
+	char kbuf[64];	/* an escaped key longer than this decodes to more than 7 bytes */
 
 	if (ps->cap < need) {
 		free(ps->scratch);

@@ -210,6 +210,8 @@ main(void)
 	is_str(roundtrip("{\"meter\":\"1\",\"meter\":\"2\"}"), "duplicate member \"meter\"", "duplicate member");
 	is_str(roundtrip("{\"meter\":\"1\",\"x\":\"\\ud800\"}"), "invalid JSON: bad escape in string at column 19",
 	    "lone surrogate");
+	is_str(roundtrip("{\"meter\":\"1\",\"\\u006d\\u0065\\u0074\\u0065\\u0072\":\"2\"}"),
+	    "duplicate member \"meter\"", "an escaped member name is the same name");
 	is_str(roundtrip("[1]"), "invalid JSON: a record is an object, expected '{' at column 1", "not an object");
 	is_str(roundtrip("{\"meter\":\"1\"} x"), "invalid JSON: text after the record at column 15", "trailing text");
 	return done_testing();
