@@ -203,7 +203,7 @@ enum sme_quality { SME_Q_MEASURED, SME_Q_ESTIMATED, SME_Q_SUBSTITUTED,
     SME_Q_MISSING };
 extern const char *const sme_quality_names[];
 
-/* a string field: decoded bytes, NUL-terminated; p == NULL when absent */
+/* a string field: decoded bytes, NUL-terminated (except extra); p == NULL when absent */
 struct sme_str {
 	const char *p;
 	size_t n;
