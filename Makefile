@@ -14,22 +14,27 @@ LIBS_sme-upload = $(CURL_LIBS) $(SSH2_LIBS) $(SSL_LIBS) $(JANSSON_LIBS)
 
 all: $(PROGS)
 
-lib/%.o: lib/%.c lib/sme.h config.mk
+# objects are rebuilt when the compiler or its flags change (SANITIZE=1)
+.flags: FORCE
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+	    echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' >$@
+
+lib/%.o: lib/%.c lib/sme.h config.mk .flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(JANSSON_CFLAGS) $(CURL_CFLAGS) -c -o $@ $<
 
 libsme.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
-cmd/%.o: cmd/%.c lib/sme.h config.mk
+cmd/%.o: cmd/%.c lib/sme.h config.mk .flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Ilib $(JANSSON_CFLAGS) $(CURL_CFLAGS) -c -o $@ $<
 
-$(PROGS): %: cmd/%.o libsme.a
+$(PROGS): %: cmd/%.o libsme.a .flags
 	$(CC) $(LDFLAGS) -o $@ cmd/$@.o libsme.a $(LIBS_$@)
 
 # tests/*.c are small C programs printing TAP, built beside their source
 TESTBIN = $(patsubst %.c,%.bin,$(wildcard tests/*.c))
-tests/%.bin: tests/%.c tests/tap.h libsme.a
+tests/%.bin: tests/%.c tests/tap.h libsme.a .flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Ilib -o $@ $< libsme.a $(JANSSON_LIBS)
 
 deps:
@@ -64,7 +69,7 @@ uninstall:
 	rm -f $(DESTDIR)$(MANPREFIX)/man7/sme.7
 
 clean:
-	rm -f $(PROGS) cmd/*.o lib/*.o libsme.a tests/*.bin
+	rm -f $(PROGS) cmd/*.o lib/*.o libsme.a tests/*.bin .flags
 	rm -rf tests/run bench/out
 
-.PHONY: all deps check demo bench fuzz install uninstall clean
+.PHONY: all deps check demo bench fuzz install uninstall clean FORCE

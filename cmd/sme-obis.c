@@ -138,16 +138,21 @@ emit(struct sme_record *r, void *arg)
 static void
 listcodes(void)
 {
+	struct sme_obis_info info;
+	struct sme_obis code;
 	json_t *o;
 	size_t i;
 
 	for (i = 0; i < sme_obis_ntable; i++) {
 		if (tdialect && sme_obis_table[i].dialect != tdialect)
 			continue;
+		sme_obis_parse(&code, sme_obis_table[i].code, strlen(sme_obis_table[i].code));
+		sme_obis_describe(&code, &info);
 		/* json_pack returns a new reference that we own */
-		o = json_pack("{s:s, s:s, s:s, s:s}",
+		o = json_pack("{s:s, s:s, s:s, s:s, s:s}",
 		    "obis", sme_obis_table[i].code,
 		    "format", sme_dialect_name(sme_obis_table[i].dialect),
+		    "medium", info.medium,
 		    "description", sme_obis_table[i].description,
 		    "unit", sme_obis_table[i].unit);
 		if (!o)

@@ -20,8 +20,7 @@ struct pair {
 	struct sme_dec vfirst, vlast;
 	long lfirst, llast;		/* their lines */
 	int qual;			/* worst quality since the first reading */
-	char *keep;			/* -f: strings of the last reading */
-	struct sme_record rec;		/* -f: the last reading, pointing into keep */
+	struct sme_record *rec;		/* -f: the last reading, its strings after it */
 	size_t order;
 };
 
@@ -138,14 +137,15 @@ worse(int a, int b)
 static void
 keep(struct pair *p, const struct sme_record *r)
 {
-	size_t n = r->meter.n + r->device.n + r->mpid.n + r->unit.n + r->extra.n + 5;
+	size_t n = sizeof *p->rec + r->meter.n + r->device.n + r->mpid.n +
+	    r->unit.n + r->extra.n + 5;
 	char *b;
 
-	free(p->keep);
-	b = p->keep = emalloc(n);
-	p->rec = *r;
+	p->rec = erealloc(p->rec, n);
+	*p->rec = *r;
+	b = (char *)(p->rec + 1);
 #define COPY(f) do { if (r->f.p) { memcpy(b, r->f.p, r->f.n); b[r->f.n] = '\0'; \
-	p->rec.f.p = b; b += r->f.n + 1; } } while (0)
+	p->rec->f.p = b; b += r->f.n + 1; } } while (0)
 	COPY(meter);
 	COPY(device);
 	COPY(mpid);
@@ -260,7 +260,7 @@ sme_profile_finish(struct sme_profile *pf,
 				    v[i]->meter, c, tstr(v[i]->first, t));
 				pf->lone++;
 			} else {
-				out = v[i]->rec;
+				out = *v[i]->rec;
 				sme_dec_sub(&out.value, v[i]->vlast, v[i]->vfirst);
 				out.flags = (out.flags & ~SME_R_TIME) | SME_R_INTERVAL;
 				out.start = v[i]->first;
@@ -270,7 +270,7 @@ sme_profile_finish(struct sme_profile *pf,
 				emit(&out, arg);
 			}
 		}
-		free(v[i]->keep);
+		free(v[i]->rec);
 		free(v[i]->meter);
 		free(v[i]);
 	}

@@ -140,8 +140,14 @@ EOF
 
 check '-l -t mscons lists the MSCONS codes' 'sme-obis -l -t mscons | head -2' <<EOF
 >>>
-{"obis":"1-1:1.29.0*255","format":"mscons","description":"active energy total import (load profile)","unit":"kWh"}
-{"obis":"1-1:2.29.0*255","format":"mscons","description":"active energy total export (load profile)","unit":"kWh"}
+{"obis":"1-1:1.29.0*255","format":"mscons","medium":"electricity","description":"active energy total import (load profile)","unit":"kWh"}
+{"obis":"1-1:2.29.0*255","format":"mscons","medium":"electricity","description":"active energy total export (load profile)","unit":"kWh"}
+EOF
+
+check '-l describes heat and water codes' 'sme-obis -l -t csv | grep "6-0:\\|9-0:"' <<EOF
+>>>
+{"obis":"6-0:1.0.0*255","format":"csv","medium":"heat","description":"heat energy","unit":"kWh"}
+{"obis":"9-0:1.0.0*255","format":"csv","medium":"hot water","description":"hot water volume","unit":"m3"}
 EOF
 
 check '-l knows the 40 codes of the product page' 'sme-obis -l | wc -l' <<EOF
