@@ -10,7 +10,7 @@ MAN7 = man/sme.7
 # what each program links besides libsme.a
 LIBS_sme-obis   = $(JANSSON_LIBS)
 LIBS_sme-csv    = $(JANSSON_LIBS)
-LIBS_sme-upload = $(CURL_LIBS) $(SSH2_LIBS) $(SSL_LIBS) $(JANSSON_LIBS)
+LIBS_sme-upload = $(CURL_LIBS) $(SSH2_LIBS) $(SSL_LIBS) $(JANSSON_LIBS) -pthread
 
 all: $(PROGS)
 
@@ -20,7 +20,7 @@ all: $(PROGS)
 	    echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' >$@
 
 lib/%.o: lib/%.c lib/sme.h config.mk .flags
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(JANSSON_CFLAGS) $(CURL_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(JANSSON_CFLAGS) $(CURL_CFLAGS) $(SSH2_CFLAGS) $(SSL_CFLAGS) -c -o $@ $<
 
 libsme.a: $(LIBOBJ)
 	rm -f $@

@@ -669,7 +669,7 @@ openfile(struct sme_reader *rd)
 	}
 	rd->fd = open(f, O_RDONLY);
 	if (rd->fd < 0)
-		sme_die(SME_EX_DATA, "%s:", f);
+		sme_die(SME_EX_LOCAL, "cannot open %s:", f);
 }
 
 struct sme_reader *

@@ -392,7 +392,7 @@ struct sme_put {
 	int64_t size;		/* bytes to send */
 	int64_t done;		/* bytes read so far */
 	int left;		/* set when tmp may remain on the server */
-	void *md;		/* EVP_MD_CTX of the bytes read */
+	void *md;		/* the digest of the bytes read (transfer.c) */
 };
 struct sme_proto {
 	int (*connect)(struct sme_xfer *x);

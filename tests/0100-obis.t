@@ -195,10 +195,10 @@ sme-obis: <stdin>: no records
 >>>= 3
 EOF
 
-check 'bad input: a file that does not exist' 'sme-obis nosuch.jsonl' <<EOF
+check 'a file that does not exist is a local failure' 'sme-obis nosuch.jsonl' <<EOF
 >>>2
-sme-obis: nosuch.jsonl: No such file or directory
->>>= 3
+sme-obis: cannot open nosuch.jsonl: No such file or directory
+>>>= 6
 EOF
 
 awk 'BEGIN { s = "x"; while (length(s) < 10485760) s = s s; printf "{\"meter\":\"%s\"}\n", s }' >big-line.jsonl

@@ -164,8 +164,8 @@ EOF
 
 check 'a file that cannot be opened' 'sme-csv nosuch.jsonl' <<EOF
 >>>2
-sme-csv: nosuch.jsonl: No such file or directory
->>>= 3
+sme-csv: cannot open nosuch.jsonl: No such file or directory
+>>>= 6
 EOF
 
 { printf '%s\n' "$G"; printf '{"meter":"1","note":"'; head -c 10485760 /dev/zero | tr '\0' x

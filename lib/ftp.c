@@ -1,0 +1,367 @@
+/* sme: delivery over FTP, FTPS (implicit TLS) and FTPES (AUTH TLS) through libcurl; licence in COPYING */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "sme.h"
+
+struct ftp {
+	CURL *h;
+	char errbuf[CURL_ERROR_SIZE];
+	char reply[512];	/* the server's last reply line */
+	char *dirurl;		/* the folder, as a curl URL ending in '/' */
+	struct sme_xfer *x;
+	struct sme_put *p;
+	int data;		/* 150 or 125 seen: data flows */
+	int sized;		/* SIZE answered after the transfer */
+	long long rsize;
+	int readerr;
+};
+
+static int tls12;		/* held to TLS 1.2 after a 426 over TLS 1.3 */
+
+static void
+cat(char **b, size_t *len, const char *s, int enc)
+{
+	size_t n = strlen(s);
+
+	*b = erealloc(*b, *len + 3 * n + 1);
+	for (; *s; s++) {
+		if (!enc || isalnum((unsigned char)*s) || strchr("-._~/", *s))
+			(*b)[(*len)++] = *s;
+		else
+			*len += (size_t)sprintf(*b + *len, "%%%02X",
+			    (unsigned char)*s);
+	}
+	(*b)[*len] = '\0';
+}
+
+static char *
+url_for(struct ftp *f, const char *name)
+{
+	char *b = NULL;
+	size_t len = 0;
+
+	cat(&b, &len, f->dirurl, 0);
+	cat(&b, &len, name, 1);
+	return b;
+}
+
+static size_t
+on_read(char *buf, size_t size, size_t nmemb, void *arg)
+{
+	struct ftp *f = arg;
+	long n = sme_put_read(f->x, f->p, buf, size * nmemb);
+
+	if (n < 0) {
+		f->readerr = 1;
+		return CURL_READFUNC_ABORT;
+	}
+	return (size_t)n;
+}
+
+/* every server reply passes here; a wrong SIZE stops the rename */
+static size_t
+on_reply(char *buf, size_t size, size_t nmemb, void *arg)
+{
+	struct ftp *f = arg;
+	size_t n = size * nmemb, k = n;
+
+	while (k && (buf[k - 1] == '\r' || buf[k - 1] == '\n'))
+		k--;
+	if (k >= sizeof f->reply)
+		k = sizeof f->reply - 1;
+	memcpy(f->reply, buf, k);
+	f->reply[k] = '\0';
+	if (!strncmp(f->reply, "150", 3) || !strncmp(f->reply, "125", 3)) {
+		f->data = 1;
+	} else if (f->data && f->p && !strncmp(f->reply, "213 ", 4)) {
+		f->rsize = strtoll(f->reply + 4, NULL, 10);
+		f->sized = 1;
+		if (f->rsize != f->p->size)
+			return 0;
+	}
+	return n;
+}
+
+static void
+ftp_close(struct sme_xfer *x)
+{
+	struct ftp *f = x->conn;
+
+	if (!f)
+		return;
+	if (f->h)
+		curl_easy_cleanup(f->h);
+	free(f->dirurl);
+	free(f);
+	x->conn = NULL;
+}
+
+static int
+ftp_connect(struct sme_xfer *x)
+{
+	static int once, warned;
+	const struct sme_url *u = x->url;
+	const struct sme_xfer_opt *o = x->opt;
+	struct ftp *f;
+	char *b = NULL, port[16];
+	size_t len = 0;
+	long ver;
+
+	if (!once++ && curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		sme_die(SME_EX_LOCAL, "cannot initialise libcurl");
+	if (!warned++) {
+		if (u->scheme == SME_FTP)
+			sme_warn("warning: ftp:// sends the password in clear "
+			    "text; prefer ftpes:// or sftp://");
+		else if (o->insecure)
+			sme_warn("warning: -k: the server's certificate is not "
+			    "checked; anyone on the way can read the password");
+	}
+	f = ecalloc(1, sizeof *f);
+	f->x = x;
+	x->conn = f;
+	if (!(f->h = curl_easy_init()))
+		sme_die(SME_EX_LOCAL, "cannot initialise libcurl");
+
+	cat(&b, &len, u->scheme == SME_FTPS ? "ftps://" : "ftp://", 0);
+	if (strchr(u->host, ':'))
+		cat(&b, &len, "[", 0);
+	cat(&b, &len, u->host, 1);
+	if (strchr(u->host, ':'))
+		cat(&b, &len, "]", 0);
+	snprintf(port, sizeof port, ":%d/", u->port);
+	cat(&b, &len, port, 0);
+	if (u->dir[0] == '/') {
+		cat(&b, &len, "%2F", 0);
+		cat(&b, &len, u->dir + 1, 1);
+	} else {
+		cat(&b, &len, u->dir, 1);
+	}
+	f->dirurl = b;
+
+	curl_easy_setopt(f->h, CURLOPT_ERRORBUFFER, f->errbuf);
+	curl_easy_setopt(f->h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(f->h, CURLOPT_PROTOCOLS_STR, "ftp,ftps");
+	curl_easy_setopt(f->h, CURLOPT_USERNAME, u->user);
+	curl_easy_setopt(f->h, CURLOPT_PASSWORD, o->password ? o->password : "");
+	curl_easy_setopt(f->h, CURLOPT_CONNECTTIMEOUT, o->timeout);
+	curl_easy_setopt(f->h, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout);
+	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_TIME, o->timeout);
+	curl_easy_setopt(f->h, CURLOPT_TCP_NODELAY, 1L);
+	curl_easy_setopt(f->h, CURLOPT_UPLOAD_BUFFERSIZE, 1L << 20);
+	curl_easy_setopt(f->h, CURLOPT_READFUNCTION, on_read);
+	curl_easy_setopt(f->h, CURLOPT_READDATA, f);
+	curl_easy_setopt(f->h, CURLOPT_HEADERFUNCTION, on_reply);
+	curl_easy_setopt(f->h, CURLOPT_HEADERDATA, f);
+	if (o->mkdirs)
+		curl_easy_setopt(f->h, CURLOPT_FTP_CREATE_MISSING_DIRS,
+		    (long)CURLFTP_CREATE_DIR_RETRY);
+	if (u->scheme != SME_FTP) {
+		curl_easy_setopt(f->h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+		curl_easy_setopt(f->h, CURLOPT_FTPSSLAUTH, (long)CURLFTPAUTH_TLS);
+		if (o->cafile)
+			curl_easy_setopt(f->h, CURLOPT_CAINFO, o->cafile);
+		if (o->insecure) {
+			curl_easy_setopt(f->h, CURLOPT_SSL_VERIFYPEER, 0L);
+			curl_easy_setopt(f->h, CURLOPT_SSL_VERIFYHOST, 0L);
+		}
+		ver = CURL_SSLVERSION_TLSv1_2;
+		if (o->tlsmax == 12 || tls12)
+			ver |= CURL_SSLVERSION_MAX_TLSv1_2;
+		curl_easy_setopt(f->h, CURLOPT_SSLVERSION, ver);
+	}
+	return 0;
+}
+
+/* what went wrong, and whether another attempt may help */
+static int
+classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
+{
+	const struct sme_xfer_opt *o = x->opt;
+	const char *eb = f->errbuf[0] ? f->errbuf : curl_easy_strerror(c);
+	const char *said = f->reply[0] ? f->reply : eb;
+	long resp = 0, oserr = 0;
+	int tls = x->url->scheme != SME_FTP;
+	int soft;
+
+	curl_easy_getinfo(f->h, CURLINFO_RESPONSE_CODE, &resp);
+	curl_easy_getinfo(f->h, CURLINFO_OS_ERRNO, &oserr);
+	soft = resp >= 400 && resp < 500 ? SME_XF_AGAIN : SME_EX_REMOTE;
+	switch (c) {
+	case CURLE_LOGIN_DENIED:
+		return sme_xfer_fail(x, SME_EX_SAFETY, "login refused for user "
+		    "%s: %s", x->url->user, said);
+	case CURLE_PEER_FAILED_VERIFICATION:
+		return sme_xfer_fail(x, SME_EX_SAFETY, "certificate not trusted: "
+		    "%s", eb);
+	case CURLE_SSL_CACERT_BADFILE:
+		return sme_xfer_fail(x, SME_EX_LOCAL, "cannot use CA file %s: %s",
+		    o->cafile ? o->cafile : "(system)", eb);
+	case CURLE_USE_SSL_FAILED:
+		return sme_xfer_fail(x, SME_EX_SAFETY, "the server does not offer "
+		    "TLS (%s): the password is not sent in clear", said);
+	case CURLE_SSL_CONNECT_ERROR:
+		if (strstr(eb, "wrong version number"))
+			return sme_xfer_fail(x, SME_EX_REMOTE, "TLS handshake failed: "
+			    "the server does not speak TLS there%s",
+			    x->url->scheme == SME_FTPS ? " (a plain FTP port? then "
+			    "use ftpes://)" : "");
+		return sme_xfer_fail(x, SME_EX_REMOTE, "TLS handshake failed: %s",
+		    eb);
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot resolve host %s",
+		    x->url->host);
+	case CURLE_COULDNT_CONNECT:
+		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot connect: %s",
+		    oserr ? strerror((int)oserr) : eb);
+	case CURLE_OPERATION_TIMEDOUT:
+		return sme_xfer_fail(x, SME_XF_AGAIN, "no answer within %ld s%s",
+		    o->timeout, !f->reply[0] && x->url->scheme != SME_FTPS ?
+		    " (an implicit TLS port? then use ftps://)" : "");
+	case CURLE_REMOTE_ACCESS_DENIED:
+		return sme_xfer_fail(x, soft, "cannot enter folder %s: %s%s",
+		    *x->url->dir ? x->url->dir : "/", said,
+		    o->mkdirs ? "" : " (-m creates missing folders)");
+	case CURLE_UPLOAD_FAILED:
+		if (!f->data)
+			return sme_xfer_fail(x, soft, "cannot create a file in "
+			    "%s: %s", *x->url->dir ? x->url->dir : "the login folder",
+			    said);
+		if (resp == 426 && tls && !o->tlsmax && !tls12) {
+			tls12 = 1;
+			return sme_xfer_fail(x, SME_XF_AGAIN, "upload failed: %s "
+			    "(next tries hold TLS to 1.2, as SME_UPLOAD_TLS_MAX=1.2 "
+			    "would)", said);
+		}
+		return sme_xfer_fail(x, soft, "upload failed: %s", said);
+	case CURLE_REMOTE_DISK_FULL:
+		return sme_xfer_fail(x, SME_XF_AGAIN, "disk full on the server: "
+		    "%s", said);
+	case CURLE_QUOTE_ERROR:
+		return sme_xfer_fail(x, soft, "cannot rename the temporary file: "
+		    "%s", said);
+	case CURLE_WRITE_ERROR:
+		if (f->sized)
+			return sme_xfer_fail(x, SME_XF_AGAIN, "the server holds %lld "
+			    "bytes, not %lld", f->rsize, (long long)f->p->size);
+		break;
+	case CURLE_ABORTED_BY_CALLBACK:
+		if (f->readerr)
+			return SME_EX_LOCAL;	/* sme_put_read said why */
+		break;
+	case CURLE_WEIRD_SERVER_REPLY:
+		return sme_xfer_fail(x, SME_EX_REMOTE, "not an FTP server: %s", eb);
+	case CURLE_PARTIAL_FILE:
+		if (resp >= 400)
+			return sme_xfer_fail(x, soft, "upload failed: %s", said);
+		/* FALLTHROUGH */
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_FTP_WEIRD_PASV_REPLY:
+	case CURLE_FTP_WEIRD_227_FORMAT:
+	case CURLE_FTP_CANT_GET_HOST:
+	case CURLE_FTP_ACCEPT_FAILED:
+	case CURLE_FTP_ACCEPT_TIMEOUT:
+	case CURLE_FTP_PORT_FAILED:
+		return sme_xfer_fail(x, SME_XF_AGAIN, "connection failed: %s", eb);
+	default:
+		break;
+	}
+	if (f->reply[0] && resp >= 400)
+		return sme_xfer_fail(x, soft, "%s: %s", eb, f->reply);
+	return sme_xfer_fail(x, soft, "%s", eb);
+}
+
+static struct curl_slist *
+cmd(struct curl_slist *l, const char *verb, const char *arg)
+{
+	char *s = emalloc(strlen(verb) + strlen(arg) + 2);
+	struct curl_slist *n;
+
+	sprintf(s, "%s %s", verb, arg);
+	if (!(n = curl_slist_append(l, s)))
+		sme_die(SME_EX_LOCAL, "out of memory");
+	free(s);
+	return n;
+}
+
+static int
+ftp_remove(struct sme_xfer *x, const char *name)
+{
+	struct ftp *f = x->conn;
+	struct curl_slist *l;
+	CURLcode c;
+
+	if (!f)
+		return -1;
+	l = cmd(NULL, "DELE", name);
+	f->p = NULL;
+	f->data = 0;
+	f->errbuf[0] = '\0';
+	curl_easy_setopt(f->h, CURLOPT_URL, f->dirurl);
+	curl_easy_setopt(f->h, CURLOPT_UPLOAD, 0L);
+	curl_easy_setopt(f->h, CURLOPT_NOBODY, 1L);
+	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, l);
+	c = curl_easy_perform(f->h);
+	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, NULL);
+	curl_easy_setopt(f->h, CURLOPT_NOBODY, 0L);
+	curl_slist_free_all(l);
+	return c == CURLE_OK ? 0 : -1;
+}
+
+static int
+ftp_put(struct sme_xfer *x, struct sme_put *p)
+{
+	struct ftp *f = x->conn;
+	struct curl_slist *post;
+	char *url = url_for(f, p->tmp), *size = emalloc(strlen(p->tmp) + 7);
+	CURLcode c;
+	int rc = 0;
+
+	sprintf(size, "*SIZE %s", p->tmp);	/* '*': may fail */
+	post = curl_slist_append(NULL, size);
+	if (post && p->tmp != p->name) {
+		post = cmd(post, "RNFR", p->tmp);
+		post = cmd(post, "RNTO", p->name);
+	}
+	free(size);
+	if (!post)
+		sme_die(SME_EX_LOCAL, "out of memory");
+	f->p = p;
+	f->data = f->sized = f->readerr = 0;
+	f->reply[0] = f->errbuf[0] = '\0';
+	curl_easy_setopt(f->h, CURLOPT_URL, url);
+	curl_easy_setopt(f->h, CURLOPT_NOBODY, 0L);
+	curl_easy_setopt(f->h, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(f->h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)p->size);
+	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, post);
+	c = curl_easy_perform(f->h);
+	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, NULL);
+	curl_slist_free_all(post);
+	free(url);
+	if (c != CURLE_OK) {
+		rc = classify(x, f, c);
+		if (f->data) {
+			/*
+			 * The temporary file (or, with -R, the file) may exist.
+			 * A lost connection is made again for that; a server
+			 * that does not answer is left for the next attempt.
+			 */
+			p->left = c == CURLE_OPERATION_TIMEDOUT ||
+			    ftp_remove(x, p->tmp) != 0;
+		}
+	}
+	f->p = NULL;
+	return rc;
+}
+
+const struct sme_proto sme_proto_ftp = {
+	ftp_connect, ftp_put, ftp_remove, ftp_close
+};

@@ -1,0 +1,1085 @@
+/* sme: delivery over SFTP through libssh2: keys, host keys, atomic rename; licence in COPYING */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libssh2.h>
+#include <libssh2_sftp.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "sme.h"
+
+#define RID0 0x70000000u	/* ids of our own SFTP requests start here */
+
+struct pkt {
+	unsigned char *b;
+	size_t len, cap;
+};
+
+struct ssh {
+	int sock;
+	LIBSSH2_SESSION *s;
+	LIBSSH2_SFTP *sftp;
+	int dead;		/* the session failed: no more requests */
+	int rsakey;		/* the user key is RSA */
+	int keyenc;		/* the user key is encrypted */
+	LIBSSH2_CHANNEL *chan;	/* the SFTP channel, for our own requests */
+	struct pkt out, in;	/* a request, a reply */
+	uint32_t rid;		/* the last id of our own requests */
+};
+
+static const struct {
+	int hk;			/* LIBSSH2_HOSTKEY_TYPE_* */
+	int kh;			/* LIBSSH2_KNOWNHOST_KEY_* */
+	const char *name;
+} ktypes[] = {
+	{ LIBSSH2_HOSTKEY_TYPE_ED25519, LIBSSH2_KNOWNHOST_KEY_ED25519,
+	    "ssh-ed25519" },
+	{ LIBSSH2_HOSTKEY_TYPE_ECDSA_256, LIBSSH2_KNOWNHOST_KEY_ECDSA_256,
+	    "ecdsa-sha2-nistp256" },
+	{ LIBSSH2_HOSTKEY_TYPE_ECDSA_384, LIBSSH2_KNOWNHOST_KEY_ECDSA_384,
+	    "ecdsa-sha2-nistp384" },
+	{ LIBSSH2_HOSTKEY_TYPE_ECDSA_521, LIBSSH2_KNOWNHOST_KEY_ECDSA_521,
+	    "ecdsa-sha2-nistp521" },
+	{ LIBSSH2_HOSTKEY_TYPE_RSA, LIBSSH2_KNOWNHOST_KEY_SSHRSA, "ssh-rsa" },
+};
+#define NKTYPES (sizeof ktypes / sizeof ktypes[0])
+
+static const char *const fxnames[] = {
+	"ok", "end of file", "no such file", "permission denied", "failure",
+	"bad message", "no connection", "connection lost",
+	"operation unsupported", "invalid handle", "no such path",
+	"file already exists", "write protected", "no media",
+	"no space left on the server", "quota exceeded", "unknown principal",
+	"lock conflict", "folder not empty", "not a folder", "invalid file name",
+	"link loop",
+};
+
+/* ---- the user's key, checked before it goes to libssh2 ----------------- */
+
+static int
+pwcb(char *buf, int size, int rw, void *arg)
+{
+	const char *pw = arg;
+	int n;
+
+	(void)rw;
+	if (!pw)
+		return 0;
+	n = (int)strlen(pw);
+	if (n > size)
+		n = size;
+	memcpy(buf, pw, (size_t)n);
+	return n;
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+	    p[3];
+}
+
+/* the next SSH string of b[*off..len), or NULL */
+static const unsigned char *
+sshstr(const unsigned char *b, size_t len, size_t *off, size_t *n)
+{
+	const unsigned char *s;
+
+	if (len - *off < 4)
+		return NULL;
+	*n = get32(b + *off);
+	if (*n > len - *off - 4)
+		return NULL;
+	s = b + *off + 4;
+	*off += 4 + *n;
+	return s;
+}
+
+/* the cipher and key type of an OpenSSH private key; -1 when not one */
+static int
+openssh_key(const char *pem, int *enc, int *rsa)
+{
+	static const char beg[] = "-----BEGIN OPENSSH PRIVATE KEY-----";
+	const char *b = strstr(pem, beg), *e;
+	unsigned char *raw = NULL;
+	const unsigned char *s;
+	char *b64;
+	size_t n = 0, off = 15, sl, pl, poff = 0;
+	const unsigned char *pub;
+	int len, rc = -1;
+
+	if (!b || !(e = strstr(b, "-----END OPENSSH PRIVATE KEY-----")))
+		return -1;
+	b += sizeof beg - 1;
+	b64 = emalloc((size_t)(e - b) + 1);
+	for (; b < e; b++)
+		if (!strchr(" \t\r\n", *b))
+			b64[n++] = *b;
+	raw = emalloc(n + 1);
+	len = EVP_DecodeBlock(raw, (unsigned char *)b64, (int)n);
+	free(b64);
+	if (len < 15 || memcmp(raw, "openssh-key-v1", 15) != 0)
+		goto out;
+	if (!(s = sshstr(raw, (size_t)len, &off, &sl)))	/* cipher */
+		goto out;
+	*enc = !(sl == 4 && !memcmp(s, "none", 4));
+	if (!sshstr(raw, (size_t)len, &off, &sl) ||	/* kdf */
+	    !sshstr(raw, (size_t)len, &off, &sl) ||	/* kdf options */
+	    (size_t)len - off < 4)
+		goto out;
+	off += 4;					/* number of keys */
+	if (!(pub = sshstr(raw, (size_t)len, &off, &pl)) ||
+	    !(s = sshstr(pub, pl, &poff, &sl)))
+		goto out;
+	*rsa = sl == 7 && !memcmp(s, "ssh-rsa", 7);
+	rc = 0;
+out:
+	free(raw);
+	return rc;
+}
+
+static int
+key_check(struct sme_xfer *x, struct ssh *s)
+{
+	const char *path = x->opt->keyfile, *pass = x->opt->passphrase;
+	char buf[65536];
+	struct stat st;
+	ssize_t r;
+	size_t len = 0;
+	int fd, rc = 0;
+	BIO *bio;
+	EVP_PKEY *pk;
+
+	if (stat(path, &st) < 0)
+		return sme_xfer_fail(x, SME_EX_LOCAL, "cannot read key file %s: %s",
+		    path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return sme_xfer_fail(x, SME_EX_LOCAL, "key file %s is not a "
+		    "regular file", path);
+	if (st.st_mode & 077)
+		return sme_xfer_fail(x, SME_EX_SAFETY, "key file %s is open to "
+		    "others (mode %04o): chmod 600 %s", path,
+		    (unsigned)(st.st_mode & 07777), path);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return sme_xfer_fail(x, SME_EX_LOCAL, "cannot read key file %s: %s",
+		    path, strerror(errno));
+	while (len < sizeof buf - 1 && (r = read(fd, buf + len,
+	    sizeof buf - 1 - len)) > 0)
+		len += (size_t)r;
+	close(fd);
+	buf[len] = '\0';
+	if (openssh_key(buf, &s->keyenc, &s->rsakey) == 0) {
+		if (s->keyenc && !pass)
+			rc = -1;
+	} else if (strstr(buf, "-----BEGIN ") && strstr(buf, "PRIVATE KEY-----")) {
+		s->keyenc = strstr(buf, "ENCRYPTED") != NULL;
+		if (s->keyenc && !pass) {
+			rc = -1;
+		} else {
+			bio = BIO_new_mem_buf(buf, (int)len);
+			pk = bio ? PEM_read_bio_PrivateKey(bio, NULL, pwcb,
+			    (void *)pass) : NULL;
+			BIO_free(bio);
+			ERR_clear_error();
+			if (!pk)
+				rc = s->keyenc ? sme_xfer_fail(x, SME_EX_SAFETY,
+				    "wrong passphrase for key file %s", path) :
+				    sme_xfer_fail(x, SME_EX_DATA, "key file %s: "
+				    "cannot read the private key in it", path);
+			else
+				s->rsakey = EVP_PKEY_base_id(pk) == EVP_PKEY_RSA;
+			EVP_PKEY_free(pk);
+		}
+	} else {
+		rc = sme_xfer_fail(x, SME_EX_DATA, "key file %s is not a private "
+		    "key (PEM or OpenSSH format)", path);
+	}
+	OPENSSL_cleanse(buf, sizeof buf);
+	if (rc < 0)
+		rc = sme_xfer_fail(x, SME_EX_USAGE, "key file %s is encrypted: "
+		    "give its passphrase in SME_UPLOAD_PASSPHRASE or a file (-Q)",
+		    path);
+	return rc;
+}
+
+/* ---- connection --------------------------------------------------------- */
+
+static int
+tcp_connect(struct sme_xfer *x, int *fdp)
+{
+	struct addrinfo hints, *res, *ai;
+	struct pollfd pfd;
+	char port[16];
+	socklen_t sl;
+	int fd = -1, e, err = 0, one = 1;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(port, sizeof port, "%d", x->url->port);
+	if ((e = getaddrinfo(x->url->host, port, &hints, &res)) != 0)
+		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot resolve host %s: %s",
+		    x->url->host, gai_strerror(e));
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol);
+		if (fd < 0) {
+			err = errno;
+			continue;
+		}
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+			err = errno;
+			if (errno == EINPROGRESS) {
+				pfd.fd = fd;
+				pfd.events = POLLOUT;
+				e = poll(&pfd, 1, (int)(x->opt->timeout * 1000));
+				sl = sizeof err;
+				if (e == 0)
+					err = ETIMEDOUT;
+				else if (e < 0 || getsockopt(fd, SOL_SOCKET,
+				    SO_ERROR, &err, &sl) < 0)
+					err = errno;
+			}
+			if (err) {
+				close(fd);
+				fd = -1;
+				continue;
+			}
+		}
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		break;
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot connect: %s",
+		    strerror(err));
+	*fdp = fd;
+	return 0;
+}
+
+/* an error of the session (not of one SFTP request) */
+static int
+session_err(struct sme_xfer *x, struct ssh *s, const char *what)
+{
+	char *msg = NULL;
+	int e = libssh2_session_last_error(s->s, &msg, NULL, 0);
+
+	s->dead = 1;
+	switch (e) {
+	case LIBSSH2_ERROR_TIMEOUT:
+	case LIBSSH2_ERROR_SOCKET_TIMEOUT:
+		return sme_xfer_fail(x, SME_XF_AGAIN, "%s: no answer within %ld s",
+		    what, x->opt->timeout);
+	case LIBSSH2_ERROR_SOCKET_NONE:
+	case LIBSSH2_ERROR_BANNER_RECV:
+	case LIBSSH2_ERROR_BANNER_SEND:
+	case LIBSSH2_ERROR_SOCKET_SEND:
+	case LIBSSH2_ERROR_SOCKET_RECV:
+	case LIBSSH2_ERROR_SOCKET_DISCONNECT:
+	case LIBSSH2_ERROR_CHANNEL_CLOSED:
+	case LIBSSH2_ERROR_CHANNEL_EOF_SENT:
+	case LIBSSH2_ERROR_CHANNEL_FAILURE:
+	case LIBSSH2_ERROR_DECRYPT:
+	case LIBSSH2_ERROR_INVALID_MAC:
+		return sme_xfer_fail(x, SME_XF_AGAIN, "%s: connection lost (%s)",
+		    what, msg ? msg : "?");
+	default:
+		return sme_xfer_fail(x, SME_EX_REMOTE, "%s: %s", what,
+		    msg ? msg : "?");
+	}
+}
+
+/* an SFTP request failed: the server's status, or the session's error */
+static int
+sftp_err(struct sme_xfer *x, struct ssh *s, const char *what,
+    unsigned long *fxp)
+{
+	unsigned long fx;
+	int soft;
+
+	if (libssh2_session_last_errno(s->s) != LIBSSH2_ERROR_SFTP_PROTOCOL) {
+		if (fxp)
+			*fxp = (unsigned long)-1;
+		return session_err(x, s, what);
+	}
+	fx = libssh2_sftp_last_error(s->sftp);
+	if (fxp)
+		*fxp = fx;
+	soft = fx == LIBSSH2_FX_FAILURE || fx == LIBSSH2_FX_NO_SPACE_ON_FILESYSTEM ||
+	    fx == LIBSSH2_FX_QUOTA_EXCEEDED || fx == LIBSSH2_FX_CONNECTION_LOST ||
+	    fx == LIBSSH2_FX_NO_CONNECTION || fx == LIBSSH2_FX_LOCK_CONFLICT;
+	return sme_xfer_fail(x, soft ? SME_XF_AGAIN : SME_EX_REMOTE, "%s: %s",
+	    what, fx < sizeof fxnames / sizeof fxnames[0] ? fxnames[fx] :
+	    "unknown SFTP status");
+}
+
+static void
+b64(char *out, const unsigned char *in, int n)
+{
+	int len = EVP_EncodeBlock((unsigned char *)out, in, n);
+
+	while (len > 0 && out[len - 1] == '=')
+		out[--len] = '\0';
+}
+
+/*
+ * Reads known_hosts line by line, so that entries libssh2 1.10 cannot
+ * parse (certificates, newer key types) are skipped, not fatal.  Keys
+ * marked @revoked are collected in revoked (base64, space-separated).
+ */
+static int
+kh_load(struct sme_xfer *x, LIBSSH2_KNOWNHOSTS *kh, const char *path,
+    int must, char **revoked)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *p, *tok[4];
+	size_t cap = 0, rlen = 0, n;
+	ssize_t len;
+	int i;
+
+	*revoked = ecalloc(1, 1);
+	if (!f) {
+		if (!must && errno == ENOENT)
+			return 0;
+		return sme_xfer_fail(x, SME_EX_LOCAL, "cannot read known hosts "
+		    "file %s: %s", path, strerror(errno));
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		p = line + strspn(line, " \t");
+		if (!*p || *p == '#')
+			continue;
+		if (*p != '@') {
+			libssh2_knownhost_readline(kh, p, strlen(p),
+			    LIBSSH2_KNOWNHOST_FILE_OPENSSH);
+			continue;
+		}
+		for (i = 0; i < 4 && p; i++) {
+			tok[i] = strsep(&p, " \t");
+			while (p && (*p == ' ' || *p == '\t'))
+				p++;
+		}
+		if (i == 4 && !strcmp(tok[0], "@revoked")) {
+			n = strcspn(tok[3], "=");
+			*revoked = erealloc(*revoked, rlen + n + 3);
+			if (rlen == 0)
+				(*revoked)[rlen++] = ' ';
+			memcpy(*revoked + rlen, tok[3], n);
+			rlen += n;
+			(*revoked)[rlen++] = ' ';
+			(*revoked)[rlen] = '\0';
+		}
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static int
+hostkey_check(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh,
+    const char *khpath, const char *revoked)
+{
+	const struct sme_xfer_opt *o = x->opt;
+	const char *key, *hash, *tname = "unknown", *want;
+	char fp[64], *kb64, *r;
+	size_t klen, i;
+	int type, kt = 0, rc;
+
+	key = libssh2_session_hostkey(s->s, &klen, &type);
+	hash = libssh2_hostkey_hash(s->s, LIBSSH2_HOSTKEY_HASH_SHA256);
+	if (!key || !hash)
+		return sme_xfer_fail(x, SME_EX_SAFETY, "the server showed no host "
+		    "key");
+	for (i = 0; i < NKTYPES; i++)
+		if (ktypes[i].hk == type) {
+			tname = ktypes[i].name;
+			kt = ktypes[i].kh;
+		}
+	memcpy(fp, "SHA256:", 7);
+	b64(fp + 7, (const unsigned char *)hash, 32);
+	if (o->insecure) {
+		sme_warn("warning: -k: the host key of %s is not checked (%s %s)",
+		    x->site, tname, fp);
+		return 0;
+	}
+	if (o->fingerprint) {
+		want = o->fingerprint + (strncmp(o->fingerprint, "SHA256:", 7) ?
+		    0 : 7);
+		i = strlen(want);
+		while (i > 0 && want[i - 1] == '=')
+			i--;
+		if (i == strlen(fp + 7) && !strncmp(want, fp + 7, i))
+			return 0;
+		return sme_xfer_fail(x, SME_EX_SAFETY, "host key %s %s does not "
+		    "match the fingerprint given with -H", tname, fp);
+	}
+	kb64 = emalloc(4 * (klen / 3 + 2) + 3);
+	kb64[0] = ' ';
+	b64(kb64 + 1, (const unsigned char *)key, (int)klen);
+	strcat(kb64, " ");
+	r = strstr(revoked, kb64);
+	free(kb64);
+	if (r)
+		return sme_xfer_fail(x, SME_EX_SAFETY, "host key %s %s is marked "
+		    "@revoked in %s", tname, fp, khpath);
+	rc = kt ? libssh2_knownhost_checkp(kh, x->url->host, x->url->port, key,
+	    klen, LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | kt,
+	    NULL) : LIBSSH2_KNOWNHOST_CHECK_NOTFOUND;
+	switch (rc) {
+	case LIBSSH2_KNOWNHOST_CHECK_MATCH:
+		return 0;
+	case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
+		return sme_xfer_fail(x, SME_EX_SAFETY, "host key changed: the "
+		    "server shows %s %s, which %s does not hold; if the change is "
+		    "expected, check the fingerprint and update %s, else someone "
+		    "may be in the middle", tname, fp, khpath, khpath);
+	case LIBSSH2_KNOWNHOST_CHECK_NOTFOUND:
+		return sme_xfer_fail(x, SME_EX_SAFETY, "unknown host key %s %s "
+		    "(not in %s): check this fingerprint, then add the key to %s "
+		    "or pin it with -H", tname, fp, khpath, khpath);
+	default:
+		return sme_xfer_fail(x, SME_EX_SAFETY, "cannot check the host key "
+		    "%s %s against %s", tname, fp, khpath);
+	}
+}
+
+/* host key algorithms: those known_hosts holds for this host first */
+static void
+hostkey_prefs(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh)
+{
+	char pref[256] = "";
+	int known[NKTYPES];
+	size_t i;
+	int pass;
+
+	for (i = 0; i < NKTYPES; i++)
+		known[i] = kh && libssh2_knownhost_checkp(kh, x->url->host,
+		    x->url->port, "?", 1, LIBSSH2_KNOWNHOST_TYPE_PLAIN |
+		    LIBSSH2_KNOWNHOST_KEYENC_RAW | ktypes[i].kh, NULL) ==
+		    LIBSSH2_KNOWNHOST_CHECK_MISMATCH;
+	for (pass = 1; pass >= 0; pass--)
+		for (i = 0; i < NKTYPES; i++)
+			if (known[i] == pass) {
+				if (*pref)
+					strcat(pref, ",");
+				strcat(pref, ktypes[i].name);
+			}
+	libssh2_session_method_pref(s->s, LIBSSH2_METHOD_HOSTKEY, pref);
+}
+
+static int
+auth(struct sme_xfer *x, struct ssh *s)
+{
+	const struct sme_xfer_opt *o = x->opt;
+	const char *user = x->url->user, *key = o->keyfile;
+	unsigned int ulen = (unsigned int)strlen(user);
+	char *list;
+	int rc;
+
+	list = libssh2_userauth_list(s->s, user, ulen);
+	if (!list) {
+		if (libssh2_userauth_authenticated(s->s))
+			return 0;
+		return session_err(x, s, "login");
+	}
+	if (key) {
+		if (!strstr(list, "publickey"))
+			return sme_xfer_fail(x, SME_EX_SAFETY, "the server does not "
+			    "take key logins (it offers: %s)", list);
+		rc = libssh2_userauth_publickey_fromfile_ex(s->s, user, ulen, NULL,
+		    key, o->passphrase ? o->passphrase : "");
+		if (rc == 0)
+			return 0;
+		if (rc == LIBSSH2_ERROR_FILE)
+			return s->keyenc ? sme_xfer_fail(x, SME_EX_SAFETY, "wrong "
+			    "passphrase for key file %s", key) : sme_xfer_fail(x,
+			    SME_EX_DATA, "key file %s: libssh2 cannot read the key "
+			    "in it", key);
+		if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED &&
+		    rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED)
+			return session_err(x, s, "login");
+		if (s->rsakey && !libssh2_version(0x010b00))
+			return sme_xfer_fail(x, SME_EX_SAFETY, "the server refused "
+			    "the RSA key %s for user %s: if the key is authorized "
+			    "there, the cause is that libssh2 %s signs with RSA only "
+			    "as ssh-rsa (SHA-1), which OpenSSH 8.8 and later refuse; "
+			    "use an ed25519 key (ssh-keygen -t ed25519), or a server "
+			    "that accepts ssh-rsa", key, user, libssh2_version(0));
+		return sme_xfer_fail(x, SME_EX_SAFETY, "the server refused the key "
+		    "%s for user %s", key, user);
+	}
+	if (!strstr(list, "password"))
+		return sme_xfer_fail(x, SME_EX_SAFETY, "the server does not take "
+		    "password logins (it offers: %s); use a key (-i)", list);
+	rc = libssh2_userauth_password_ex(s->s, user, ulen, o->password,
+	    (unsigned int)strlen(o->password), NULL);
+	if (rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED)
+		return sme_xfer_fail(x, SME_EX_SAFETY, "login refused for user %s "
+		    "(password)", user);
+	if (rc == LIBSSH2_ERROR_PASSWORD_EXPIRED)
+		return sme_xfer_fail(x, SME_EX_SAFETY, "the password of user %s has "
+		    "expired", user);
+	return rc ? session_err(x, s, "login") : 0;
+}
+
+static void
+ssh_close(struct sme_xfer *x)
+{
+	struct ssh *s = x->conn;
+
+	if (!s)
+		return;
+	if (s->sftp)
+		libssh2_sftp_shutdown(s->sftp);
+	if (s->s) {
+		if (!s->dead)
+			libssh2_session_disconnect(s->s, "done");
+		libssh2_session_free(s->s);
+	}
+	if (s->sock >= 0)
+		close(s->sock);
+	free(s->out.b);
+	free(s->in.b);
+	free(s);
+	x->conn = NULL;
+}
+
+static int
+ssh_connect(struct sme_xfer *x)
+{
+	static int once;
+	const struct sme_xfer_opt *o = x->opt;
+	struct ssh *s;
+	LIBSSH2_KNOWNHOSTS *kh = NULL;
+	char *khpath = NULL, *revoked = NULL;
+	const char *home;
+	int rc = 0;
+
+	if (!once++ && libssh2_init(0) != 0)
+		sme_die(SME_EX_LOCAL, "cannot initialise libssh2");
+	s = ecalloc(1, sizeof *s);
+	s->sock = -1;
+	x->conn = s;
+	if (o->keyfile && (rc = key_check(x, s)) != 0)
+		goto out;
+	if ((rc = tcp_connect(x, &s->sock)) != 0)
+		goto out;
+	if (!(s->s = libssh2_session_init()))
+		sme_die(SME_EX_LOCAL, "out of memory");
+	libssh2_session_set_blocking(s->s, 1);
+	libssh2_session_set_timeout(s->s, o->timeout * 1000);
+	if (!o->insecure && !o->fingerprint) {
+		if (o->known_hosts) {
+			khpath = estrdup(o->known_hosts);
+		} else {
+			home = getenv("HOME");
+			khpath = emalloc(strlen(home ? home : "") + 24);
+			sprintf(khpath, "%s/.ssh/known_hosts", home ? home : "");
+		}
+		if (!(kh = libssh2_knownhost_init(s->s)))
+			sme_die(SME_EX_LOCAL, "out of memory");
+		if ((rc = kh_load(x, kh, khpath, o->known_hosts != NULL,
+		    &revoked)) != 0)
+			goto out;
+	}
+	hostkey_prefs(x, s, kh);
+	if (libssh2_session_handshake(s->s, s->sock) != 0) {
+		rc = session_err(x, s, "ssh handshake failed");
+		goto out;
+	}
+	if ((rc = hostkey_check(x, s, kh, khpath, revoked ? revoked : "")) != 0)
+		goto out;
+	if ((rc = auth(x, s)) != 0)
+		goto out;
+	if (!(s->sftp = libssh2_sftp_init(s->s))) {
+		rc = session_err(x, s, "the server offers no SFTP");
+		goto out;
+	}
+	s->chan = libssh2_sftp_get_channel(s->sftp);
+	s->rid = RID0;
+out:
+	if (kh)
+		libssh2_knownhost_free(kh);
+	free(khpath);
+	free(revoked);
+	if (rc)
+		ssh_close(x);
+	return rc;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+static int
+is_dir(struct ssh *s, const char *path, int *isdir)
+{
+	LIBSSH2_SFTP_ATTRIBUTES a;
+
+	if (libssh2_sftp_stat_ex(s->sftp, path, (unsigned int)strlen(path),
+	    LIBSSH2_SFTP_STAT, &a) != 0)
+		return -1;
+	*isdir = (a.flags & LIBSSH2_SFTP_ATTR_PERMISSIONS) &&
+	    LIBSSH2_SFTP_S_ISDIR(a.permissions);
+	return 0;
+}
+
+/* why the folder cannot take a file: it is missing or no folder */
+static int
+folder_err(struct sme_xfer *x, struct ssh *s)
+{
+	char *d = estrdup(x->url->dir);
+	size_t n = strlen(d);
+	int isdir = 0, rc;
+
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	if (is_dir(s, d, &isdir) == 0 && !isdir)
+		rc = sme_xfer_fail(x, SME_EX_REMOTE, "%s is not a folder", d);
+	else
+		rc = sme_xfer_fail(x, SME_EX_REMOTE, "folder %s does not exist%s",
+		    x->url->dir, x->opt->mkdirs ? "" : " (-m creates it)");
+	free(d);
+	return rc;
+}
+
+static int
+mkdirs(struct sme_xfer *x, struct ssh *s)
+{
+	char *d = estrdup(x->url->dir), *p;
+	unsigned long fx;
+	int rc = 0, isdir;
+
+	for (p = d + (d[0] == '/'); *p && rc == 0; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (libssh2_sftp_mkdir_ex(s->sftp, d, (unsigned int)strlen(d),
+		    0777) != 0) {
+			rc = sftp_err(x, s, "cannot create folder", &fx);
+			if (fx != (unsigned long)-1 && is_dir(s, d, &isdir) == 0)
+				rc = isdir ? 0 : sme_xfer_fail(x, SME_EX_REMOTE,
+				    "%s is not a folder", d);
+			else if (fx != (unsigned long)-1)
+				rc = sme_xfer_fail(x, rc, "cannot create folder %s: %s",
+				    d, fx < sizeof fxnames / sizeof fxnames[0] ?
+				    fxnames[fx] : "failure");
+		}
+		*p = '/';
+	}
+	free(d);
+	return rc;
+}
+
+/*
+ * ---- SFTP requests of our own, on libssh2's SFTP channel ----------------
+ * libssh2 1.10 waits for each reply before it sends the next request, and
+ * lacks posix-rename.  Files are therefore written with requests made
+ * here: OPEN; the WRITEs, up to NQ of them in flight, then FSTAT and CLOSE
+ * behind them; then the rename.  Three round trips for a small file.  They
+ * go out only while libssh2 itself has no request outstanding, and every
+ * reply to them is read here, so the two never see each other's packets.
+ */
+enum {
+	FXP_OPEN = 3, FXP_CLOSE = 4, FXP_WRITE = 6, FXP_FSTAT = 8,
+	FXP_EXTENDED = 200, FXP_STATUS = 101, FXP_HANDLE = 102, FXP_ATTRS = 105
+};
+#define FXF_WRITE 0x02
+#define FXF_CREAT 0x08
+#define FXF_TRUNC 0x10
+#define FXF_EXCL 0x20
+#define WCHUNK (64u << 10)	/* bytes in one WRITE */
+#define NQ 32			/* WRITEs in flight */
+#define MAXREPLY (256u << 10)
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static void
+pk_room(struct pkt *k, size_t n)
+{
+	if (k->len + n > k->cap) {
+		k->cap = (k->len + n) * 2;
+		k->b = erealloc(k->b, k->cap);
+	}
+}
+
+static void
+pk_u32(struct pkt *k, uint32_t v)
+{
+	pk_room(k, 4);
+	put32(k->b + k->len, v);
+	k->len += 4;
+}
+
+static void
+pk_str(struct pkt *k, const void *s, size_t n)
+{
+	pk_u32(k, (uint32_t)n);
+	pk_room(k, n);
+	memcpy(k->b + k->len, s, n);
+	k->len += n;
+}
+
+static uint32_t
+pk_start(struct ssh *s, int type)
+{
+	struct pkt *k = &s->out;
+
+	k->len = 0;
+	pk_u32(k, 0);		/* the length, set by pk_send */
+	pk_room(k, 1);
+	k->b[k->len++] = (unsigned char)type;
+	pk_u32(k, ++s->rid);
+	return s->rid;
+}
+
+static int
+chan_io(LIBSSH2_CHANNEL *ch, unsigned char *b, size_t n, int wr)
+{
+	ssize_t r;
+
+	while (n > 0) {
+		r = wr ? libssh2_channel_write(ch, (char *)b, n) :
+		    libssh2_channel_read(ch, (char *)b, n);
+		if (r <= 0)
+			return -1;
+		b += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static int
+pk_send(struct ssh *s)
+{
+	put32(s->out.b, (uint32_t)(s->out.len - 4));
+	if (chan_io(s->chan, s->out.b, s->out.len, 1) < 0) {
+		s->dead = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The next reply: its type, and in s->in its id (bytes 1..4) and body
+ * (from byte 5); -1 when the session failed.
+ */
+static int
+pk_recv(struct ssh *s, uint32_t *id)
+{
+	struct pkt *k = &s->in;
+	unsigned char n[4];
+	size_t len;
+
+	if (chan_io(s->chan, n, 4, 0) < 0)
+		goto dead;
+	len = get32(n);
+	if (len < 5 || len > MAXREPLY)
+		goto dead;
+	k->len = 0;
+	pk_room(k, len);
+	if (chan_io(s->chan, k->b, len, 0) < 0)
+		goto dead;
+	k->len = len;
+	*id = get32(k->b + 1);
+	return k->b[0];
+dead:
+	s->dead = 1;
+	return -1;
+}
+
+/* the status code of a STATUS reply in s->in */
+static long
+pk_status(struct ssh *s)
+{
+	return s->in.len >= 9 ? (long)get32(s->in.b + 5) :
+	    (long)LIBSSH2_FX_BAD_MESSAGE;
+}
+
+/* sends the request in s->out and reads its reply: the type, -1 if dead */
+static int
+pk_call(struct ssh *s, uint32_t id)
+{
+	uint32_t rid;
+	int type;
+
+	if (pk_send(s) < 0)
+		return -1;
+	while ((type = pk_recv(s, &rid)) >= 0 && rid != id)
+		;		/* not ours: a late reply to an abandoned request */
+	return type;
+}
+
+static int
+fx_fail(struct sme_xfer *x, const char *what, long fx)
+{
+	int soft = fx == LIBSSH2_FX_FAILURE ||
+	    fx == LIBSSH2_FX_NO_SPACE_ON_FILESYSTEM ||
+	    fx == LIBSSH2_FX_QUOTA_EXCEEDED || fx == LIBSSH2_FX_CONNECTION_LOST ||
+	    fx == LIBSSH2_FX_NO_CONNECTION || fx == LIBSSH2_FX_LOCK_CONFLICT;
+
+	return sme_xfer_fail(x, soft ? SME_XF_AGAIN : SME_EX_REMOTE, "%s: %s",
+	    what, fx >= 0 && (size_t)fx < sizeof fxnames / sizeof fxnames[0] ?
+	    fxnames[fx] : "unknown SFTP status");
+}
+
+/*
+ * rename with replace, atomically: the OpenSSH extension
+ * posix-rename@openssh.com.  Returns the SFTP status, or -1 when the
+ * session failed.
+ */
+static long
+posix_rename(struct ssh *s, const char *from, const char *to)
+{
+	static const char ext[] = "posix-rename@openssh.com";
+	uint32_t id = pk_start(s, FXP_EXTENDED);
+	int type;
+
+	pk_str(&s->out, ext, sizeof ext - 1);
+	pk_str(&s->out, from, strlen(from));
+	pk_str(&s->out, to, strlen(to));
+	type = pk_call(s, id);
+	if (type < 0)
+		return -1;
+	return type == FXP_STATUS ? pk_status(s) : (long)LIBSSH2_FX_BAD_MESSAGE;
+}
+
+/* OPEN: 0 with the handle in h, else -1 and the status in *fx (-1: dead) */
+static int
+fx_open(struct ssh *s, const char *path, uint32_t flags, struct pkt *h,
+    long *fx)
+{
+	uint32_t id = pk_start(s, FXP_OPEN);
+	size_t n;
+	int type;
+
+	pk_str(&s->out, path, strlen(path));
+	pk_u32(&s->out, flags);
+	pk_u32(&s->out, 0x4);		/* attributes: permissions */
+	pk_u32(&s->out, 0666);
+	type = pk_call(s, id);
+	*fx = -1;
+	if (type == FXP_HANDLE && s->in.len >= 9 &&
+	    (n = get32(s->in.b + 5)) <= s->in.len - 9 && n <= 256) {
+		h->len = 0;
+		pk_room(h, n);
+		memcpy(h->b, s->in.b + 9, n);
+		h->len = n;
+		return 0;
+	}
+	if (type == FXP_STATUS)
+		*fx = pk_status(s);
+	else if (type >= 0)
+		*fx = LIBSSH2_FX_BAD_MESSAGE;
+	return -1;
+}
+
+static int
+ssh_remove(struct sme_xfer *x, const char *name)
+{
+	struct ssh *s = x->conn;
+	char *path;
+	int rc;
+
+	if (!s || s->dead)
+		return -1;
+	path = sme_xfer_path(x, name);
+	rc = libssh2_sftp_unlink_ex(s->sftp, path, (unsigned int)strlen(path));
+	if (rc && libssh2_session_last_errno(s->s) ==
+	    LIBSSH2_ERROR_SFTP_PROTOCOL &&
+	    libssh2_sftp_last_error(s->sftp) == LIBSSH2_FX_NO_SUCH_FILE)
+		rc = 0;
+	free(path);
+	return rc ? -1 : 0;
+}
+
+static int
+ssh_rename(struct sme_xfer *x, struct ssh *s, const char *tmp,
+    const char *final)
+{
+	unsigned int tl = (unsigned int)strlen(tmp), fl = (unsigned int)strlen(final);
+	long st = posix_rename(s, tmp, final);
+	unsigned long fx;
+
+	if (st == 0)
+		return 0;
+	if (st < 0) {
+		s->dead = 1;
+		return sme_xfer_fail(x, SME_XF_AGAIN, "rename: connection lost");
+	}
+	if (st != (long)LIBSSH2_FX_OP_UNSUPPORTED)
+		return sme_xfer_fail(x, SME_EX_REMOTE, "cannot rename the "
+		    "temporary file: %s", (size_t)st < sizeof fxnames /
+		    sizeof fxnames[0] ? fxnames[st] : "failure");
+	/* a server without the extension: rename, then replace by hand */
+	if (libssh2_sftp_rename_ex(s->sftp, tmp, tl, final, fl,
+	    LIBSSH2_SFTP_RENAME_OVERWRITE | LIBSSH2_SFTP_RENAME_ATOMIC |
+	    LIBSSH2_SFTP_RENAME_NATIVE) == 0)
+		return 0;
+	sftp_err(x, s, "cannot rename the temporary file", &fx);
+	if (fx != LIBSSH2_FX_FAILURE && fx != LIBSSH2_FX_FILE_ALREADY_EXISTS)
+		return fx == (unsigned long)-1 ? SME_XF_AGAIN : SME_EX_REMOTE;
+	sme_warn("%s: the server cannot replace files atomically: removing %s "
+	    "first", x->site, final);
+	if (libssh2_sftp_unlink_ex(s->sftp, final, fl) != 0 ||
+	    libssh2_sftp_rename_ex(s->sftp, tmp, tl, final, fl, 0) != 0)
+		return sftp_err(x, s, "cannot rename the temporary file", NULL);
+	return 0;
+}
+
+/* a failed WRITE or CLOSE: a full disk, most likely */
+static int
+write_err(struct sme_xfer *x, long fx)
+{
+	if (fx == LIBSSH2_FX_FAILURE || fx == LIBSSH2_FX_NO_SPACE_ON_FILESYSTEM)
+		return sme_xfer_fail(x, SME_XF_AGAIN, "upload failed: the server "
+		    "could not write (a full disk?)");
+	return fx_fail(x, "upload failed", fx);
+}
+
+/*
+ * Sends the file as WRITEs of WCHUNK bytes, NQ in flight, then FSTAT and
+ * CLOSE, and reads every reply.  *werr gets the first failed status of a
+ * WRITE or CLOSE, *rsize the size FSTAT saw (-1: unknown).  Returns 0,
+ * SME_EX_LOCAL when the local file failed, or -1 when the session did.
+ */
+static int
+send_file(struct sme_xfer *x, struct ssh *s, struct sme_put *p,
+    const struct pkt *h, long *werr, long long *rsize)
+{
+	const unsigned char *a;
+	uint64_t off = 0;
+	uint32_t id, fstat_id, close_id;
+	long n = 1, st;
+	int inflight = 0, type, rc = 0;
+
+	*werr = 0;
+	*rsize = -1;
+	for (;;) {
+		if (inflight == NQ) {
+			if ((type = pk_recv(s, &id)) < 0)
+				return -1;
+			if (type == FXP_STATUS && (st = pk_status(s)) && !*werr)
+				*werr = st;
+			inflight--;
+		}
+		pk_start(s, FXP_WRITE);
+		pk_str(&s->out, h->b, h->len);
+		pk_u32(&s->out, (uint32_t)(off >> 32));
+		pk_u32(&s->out, (uint32_t)off);
+		pk_room(&s->out, 4 + WCHUNK);
+		n = sme_put_read(x, p, (char *)s->out.b + s->out.len + 4, WCHUNK);
+		if (n <= 0)
+			break;
+		put32(s->out.b + s->out.len, (uint32_t)n);
+		s->out.len += 4 + (size_t)n;
+		if (pk_send(s) < 0)
+			return -1;
+		off += (uint64_t)n;
+		inflight++;
+	}
+	if (n < 0)
+		rc = SME_EX_LOCAL;	/* sme_put_read said why */
+	fstat_id = pk_start(s, FXP_FSTAT);
+	pk_str(&s->out, h->b, h->len);
+	if (pk_send(s) < 0)
+		return -1;
+	close_id = pk_start(s, FXP_CLOSE);
+	pk_str(&s->out, h->b, h->len);
+	if (pk_send(s) < 0)
+		return -1;
+	for (inflight += 2; inflight > 0; inflight--) {
+		if ((type = pk_recv(s, &id)) < 0)
+			return -1;
+		if (id == fstat_id && type == FXP_ATTRS) {
+			a = s->in.b + 5;
+			if (s->in.len >= 17 && (get32(a) & 0x1))	/* size */
+				*rsize = (long long)((uint64_t)get32(a + 4) << 32 |
+				    get32(a + 8));
+		} else if (type == FXP_STATUS && (st = pk_status(s)) && !*werr) {
+			*werr = st;
+		} else if (id == close_id && type != FXP_STATUS && !*werr) {
+			*werr = LIBSSH2_FX_BAD_MESSAGE;
+		}
+	}
+	return rc;
+}
+
+static int
+ssh_put(struct sme_xfer *x, struct sme_put *p)
+{
+	struct ssh *s = x->conn;
+	char *tmp = sme_xfer_path(x, p->tmp), *final = sme_xfer_path(x, p->name);
+	struct pkt h = { NULL, 0, 0 };
+	uint32_t flags = FXF_WRITE | FXF_CREAT;
+	long long rsize;
+	long fx;
+	int rc = 0, tried = 0;
+
+	flags |= x->opt->direct ? FXF_TRUNC : FXF_EXCL;
+	while (fx_open(s, tmp, flags, &h, &fx) < 0) {
+		if (fx < 0) {
+			rc = session_err(x, s, "cannot create a file");
+			goto out;
+		}
+		if (fx == LIBSSH2_FX_NO_SUCH_FILE && x->opt->mkdirs && !tried++) {
+			if ((rc = mkdirs(x, s)) != 0)
+				goto out;
+			continue;
+		}
+		if (fx == LIBSSH2_FX_NO_SUCH_FILE)
+			rc = folder_err(x, s);
+		else if (fx == LIBSSH2_FX_PERMISSION_DENIED)
+			rc = sme_xfer_fail(x, SME_EX_REMOTE, "no permission to "
+			    "create a file in %s", *x->url->dir ? x->url->dir :
+			    "the login folder");
+		else
+			rc = fx_fail(x, "cannot create a file", fx);
+		goto out;
+	}
+	p->left = 1;
+	rc = send_file(x, s, p, &h, &fx, &rsize);
+	if (rc < 0)
+		rc = session_err(x, s, "upload failed");
+	else if (rc == 0 && fx)
+		rc = write_err(x, fx);
+	else if (rc == 0 && rsize >= 0 && rsize != (long long)p->size)
+		rc = sme_xfer_fail(x, SME_XF_AGAIN, "the server holds %lld bytes, "
+		    "not %lld", rsize, (long long)p->size);
+	if (rc == 0 && p->tmp != p->name)
+		rc = ssh_rename(x, s, tmp, final);
+	if (rc == 0)
+		p->left = 0;
+out:
+	if (rc && p->left && ssh_remove(x, p->tmp) == 0)
+		p->left = 0;
+	free(h.b);
+	free(tmp);
+	free(final);
+	return rc;
+}
+
+const struct sme_proto sme_proto_sftp = {
+	ssh_connect, ssh_put, ssh_remove, ssh_close
+};

@@ -1,0 +1,237 @@
+#!/bin/sh
+# sme-upload: options, urls, local files, secrets: all refused before any connection; licence in COPYING
+. "$(dirname "$0")/lib.sh"
+unset SME_UPLOAD_TIMEOUT SME_UPLOAD_BACKOFF SME_UPLOAD_TLS_MAX
+HOME=$T
+export HOME
+U='usage: sme-upload [-C cafile] [-K known_hosts] [-H sha256-fingerprint] [-i keyfile] [-P password-file] [-Q passphrase-file] [-r retries] [-n name] [-m] [-k] [-R] url [file ...]'
+echo 'a;b' >a.csv
+mkdir out folder
+: >empty
+
+check 'no url: usage, exit 2' 'sme-upload' <<EOF
+>>>2
+$U
+>>>= 2
+EOF
+
+check 'a bad option: usage, exit 2' 'sme-upload -x ftp://h/ a.csv' <<EOF
+>>>2
+sme-upload: invalid option -- 'x'
+$U
+>>>= 2
+EOF
+
+check '-h prints the usage on stdout' 'sme-upload -h' <<EOF
+>>>
+$U
+EOF
+
+check '-r wants a number from 0 to 100' 'sme-upload -r 3x ftp://h/ a.csv' <<EOF
+>>>2
+sme-upload: bad retries: 3x (want 0 to 100)
+>>>= 2
+EOF
+
+check 'an unknown url scheme' 'sme-upload http://h/in/ a.csv' <<EOF
+>>>2
+sme-upload: unknown url scheme "http" (want ftp, ftps, ftpes, sftp or file)
+>>>= 2
+EOF
+
+check 'not a url' 'sme-upload h/in/ a.csv' <<EOF
+>>>2
+sme-upload: not a url: h/in/ (want ftp://, ftps://, ftpes://, sftp:// or file://)
+>>>= 2
+EOF
+
+check 'a url without a host' 'sme-upload ftp:///in/ a.csv' <<EOF
+>>>2
+sme-upload: missing host in url: ftp:///in/
+>>>= 2
+EOF
+
+check 'a url with a user but no host' 'sme-upload sftp://u@:22/in/ a.csv' <<EOF
+>>>2
+sme-upload: missing host in url: sftp://u@:22/in/
+>>>= 2
+EOF
+
+check 'a password in the url is refused and not repeated' \
+    'sme-upload sftp://u:s3cret@h/in/ a.csv' <<EOF
+>>>2
+sme-upload: password in the url refused: give it in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc
+>>>= 2
+EOF
+
+check 'an empty password in the url is refused too' 'sme-upload ftp://u:@h/in/ a.csv' <<EOF
+>>>2
+sme-upload: password in the url refused: give it in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc
+>>>= 2
+EOF
+
+check 'port 0' 'sme-upload ftp://h:0/ a.csv' <<EOF
+>>>2
+sme-upload: bad port "0" in url
+>>>= 2
+EOF
+
+check 'port 65536' 'sme-upload ftps://h:65536/ a.csv' <<EOF
+>>>2
+sme-upload: bad port "65536" in url
+>>>= 2
+EOF
+
+check 'a port that is no number' 'sme-upload ftp://h:ftp/ a.csv' <<EOF
+>>>2
+sme-upload: bad port "ftp" in url
+>>>= 2
+EOF
+
+check 'a bad percent escape' 'sme-upload ftp://h/in%2/ a.csv' <<EOF
+>>>2
+sme-upload: bad path in url: ftp://h/in%2/
+>>>= 2
+EOF
+
+check 'an escaped control character' 'sme-upload ftp://h/in/a%0A.csv a.csv' <<EOF
+>>>2
+sme-upload: bad path in url: ftp://h/in/a%0A.csv
+>>>= 2
+EOF
+
+check 'a file:// url for another host' 'sme-upload file://other/in/ a.csv' <<EOF
+>>>2
+sme-upload: file:// url for another host: file://other/in/
+>>>= 2
+EOF
+
+check 'a file:// url with a user' 'sme-upload file://u@/in/ a.csv' <<EOF
+>>>2
+sme-upload: a file:// url has no user or port: file://u@/in/
+>>>= 2
+EOF
+
+check 'an unclosed IPv6 address' 'sme-upload ftp://[::1/in/ a.csv' <<EOF
+>>>2
+sme-upload: missing ']' in url host
+>>>= 2
+EOF
+
+check 'several files need a folder url' 'sme-upload file://$T/out/x.csv a.csv a.csv' <<EOF
+>>>2
+sme-upload: 2 files need a folder url (ending in /)
+>>>= 2
+EOF
+
+check 'standard input twice' 'sme-upload -n x file://$T/out/ - -' <<EOF
+>>>2
+sme-upload: standard input (-) given more than once
+>>>= 2
+EOF
+
+check 'standard input needs a remote name' 'sme-upload file://$T/out/' <<EOF
+>>>2
+sme-upload: standard input needs a remote name: -n name, or a file name in the url
+>>>= 2
+EOF
+
+check '-n without standard input' 'sme-upload -n x.csv file://$T/out/ a.csv' <<EOF
+>>>2
+sme-upload: -n names standard input (-), which is not among the files
+>>>= 2
+EOF
+
+check '-n and a file name in the url' 'sme-upload -n x.csv file://$T/out/y.csv -' <<EOF
+>>>2
+sme-upload: -n and a file name in the url: give one
+>>>= 2
+EOF
+
+check '-n with a slash' 'sme-upload -n a/b file://$T/out/' <<EOF
+>>>2
+sme-upload: bad remote name: a/b
+>>>= 2
+EOF
+
+check '-H wants a SHA256 fingerprint' 'sme-upload -H MD5:00 sftp://u@h/ a.csv' <<EOF
+>>>2
+sme-upload: bad fingerprint: MD5:00 (want SHA256:...)
+>>>= 2
+EOF
+
+check 'a bad SME_UPLOAD_TIMEOUT' 'SME_UPLOAD_TIMEOUT=0 sme-upload file://$T/out/ a.csv' <<EOF
+>>>2
+sme-upload: bad SME_UPLOAD_TIMEOUT: 0 (want 1 to 86400)
+>>>= 2
+EOF
+
+check 'a bad SME_UPLOAD_BACKOFF' 'SME_UPLOAD_BACKOFF=-1 sme-upload file://$T/out/ a.csv' <<EOF
+>>>2
+sme-upload: bad SME_UPLOAD_BACKOFF: -1 (want seconds, 0 to 3600)
+>>>= 2
+EOF
+
+check 'a bad SME_UPLOAD_TLS_MAX' 'SME_UPLOAD_TLS_MAX=1.1 sme-upload file://$T/out/ a.csv' <<EOF
+>>>2
+sme-upload: bad SME_UPLOAD_TLS_MAX: 1.1 (want 1.2 or 1.3)
+>>>= 2
+EOF
+
+check 'no password anywhere' 'sme-upload ftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: no password for u at 127.0.0.1: set SME_UPLOAD_PASSWORD, give a file with -P, or add the host to ~/.netrc
+>>>= 2
+EOF
+
+check 'no password for sftp without a key' 'sme-upload sftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: no password for u at 127.0.0.1: set SME_UPLOAD_PASSWORD, give a file with -P, or add the host to ~/.netrc (or use a key: -i)
+>>>= 2
+EOF
+
+check 'no user name anywhere' 'SME_UPLOAD_PASSWORD=pw sme-upload ftp://127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: no user name for 127.0.0.1: give it in the url (ftp://user@127.0.0.1/) or in ~/.netrc
+>>>= 2
+EOF
+
+check 'an empty password file' 'sme-upload -P empty ftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: password file empty: no password on its first line
+>>>= 2
+EOF
+
+check 'a password file that cannot be read' 'sme-upload -P nosuch ftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: cannot read password file nosuch: No such file or directory
+>>>= 6
+EOF
+
+check 'a local file that does not exist: exit 6, nothing sent' \
+    'sme-upload file://$T/out/ a.csv nosuch.csv; r=$?; ls out; exit $r' <<EOF
+>>>2
+sme-upload: cannot open nosuch.csv: No such file or directory
+>>>= 6
+EOF
+
+check 'a local file that cannot be read (a folder)' 'sme-upload file://$T/out/ folder' <<EOF
+>>>2
+sme-upload: cannot read folder: Is a directory
+>>>= 6
+EOF
+
+check 'local files are checked before connecting' \
+    'SME_UPLOAD_PASSWORD=pw sme-upload ftp://u@127.0.0.1:1/ nosuch.csv' <<EOF
+>>>2
+sme-upload: cannot open nosuch.csv: No such file or directory
+>>>= 6
+EOF
+
+check 'a local name that cannot be a remote name' 'sme-upload file://$T/out/ .' <<EOF
+>>>2
+sme-upload: .: cannot name a remote file after it; give the name in the url
+>>>= 2
+EOF
+
+done_testing

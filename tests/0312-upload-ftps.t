@@ -1,0 +1,135 @@
+#!/bin/sh
+# sme-upload over explicit (ftpes://) and implicit (ftps://) TLS: delivery and certificate checks; licence in COPYING
+. "$(dirname "$0")/lib.sh"
+if [ -z "${SME_TEST_SERVERS_DIR:-}" ]; then
+	echo "1..0 # SKIP no test servers (sh tests/servers.sh start)"
+	exit 0
+fi
+tag=t0312-$$
+D=$SME_TEST_FTP_ROOT/upload/$tag
+u=$SME_TEST_FTP_USER@127.0.0.1
+ES=ftpes://127.0.0.1:$SME_TEST_FTPES_PORT
+IS=ftps://127.0.0.1:$SME_TEST_FTPS_PORT
+BN=ftpes://127.0.0.1:$SME_TEST_FTPES_BADNAME_PORT
+SME_UPLOAD_PASSWORD=$SME_TEST_FTP_PASS SME_UPLOAD_TIMEOUT=10 SME_UPLOAD_BACKOFF=0
+export tag D u ES IS BN SME_UPLOAD_PASSWORD SME_UPLOAD_TIMEOUT SME_UPLOAD_BACKOFF
+trap 'rm -rf "$D" "$T"' EXIT
+
+cat >up <<'EOF'
+#!/bin/sh
+sme-upload "$@" >.o 2>.e
+rc=$?
+sed 's/"seconds":[0-9.e+-]*/"seconds":S/' .o
+sed 's/\.sme-[A-Za-z0-9]\{6\}\.part/.sme-XXXXXX.part/g' .e >&2
+exit $rc
+EOF
+chmod +x up
+sum() { sha256sum <"$1" | cut -d' ' -f1; }
+same() { [ -f "$2" ] && [ "$(sum "$1")" = "$(sum "$2")" ]; }
+noparts() { [ -z "$(find "$1" -name '*.part' 2>/dev/null)" ]; }
+
+printf 'meter;time;1-0:1.8.0*255\n3001;2026-11-01T00:15:00Z;12.5\n' >a.csv
+head -c 3000000 /dev/urandom >big.bin
+n=$(wc -c <a.csv)
+
+check 'explicit TLS (ftpes://), checked against the test CA' \
+    './up -m -C "$SME_TEST_CA" ftpes://$u:$SME_TEST_FTPES_PORT/upload/$tag/es/ a.csv big.bin' <<EOF
+>>>
+{"file":"a.csv","url":"$ES/upload/$tag/es/a.csv","bytes":$n,"sha256":"$(sum a.csv)","seconds":S}
+{"file":"big.bin","url":"$ES/upload/$tag/es/big.bin","bytes":3000000,"sha256":"$(sum big.bin)","seconds":S}
+EOF
+same a.csv "$D/es/a.csv" && same big.bin "$D/es/big.bin" && noparts "$D"
+ok $? 'ftpes: the server holds the same bytes, no temporary file'
+
+check 'implicit TLS (ftps://)' \
+    './up -m -C "$SME_TEST_CA" ftps://$u:$SME_TEST_FTPS_PORT/upload/$tag/is/ a.csv big.bin' <<EOF
+>>>
+{"file":"a.csv","url":"$IS/upload/$tag/is/a.csv","bytes":$n,"sha256":"$(sum a.csv)","seconds":S}
+{"file":"big.bin","url":"$IS/upload/$tag/is/big.bin","bytes":3000000,"sha256":"$(sum big.bin)","seconds":S}
+EOF
+same a.csv "$D/is/a.csv" && same big.bin "$D/is/big.bin" && noparts "$D"
+ok $? 'ftps: the server holds the same bytes, no temporary file'
+
+check 'SME_UPLOAD_TLS_MAX=1.2' \
+    'SME_UPLOAD_TLS_MAX=1.2 ./up -C "$SME_TEST_CA" ftps://$u:$SME_TEST_FTPS_PORT/upload/$tag/is/t12.csv a.csv' <<EOF
+>>>
+{"file":"a.csv","url":"$IS/upload/$tag/is/t12.csv","bytes":$n,"sha256":"$(sum a.csv)","seconds":S}
+EOF
+
+check 'a certificate the system store does not trust' \
+    './up ftpes://$u:$SME_TEST_FTPES_PORT/upload/$tag/ a.csv' <<EOF
+>>>2
+sme-upload: $ES/upload/$tag/a.csv: certificate not trusted: SSL certificate problem: unable to get local issuer certificate
+>>>= 5
+EOF
+
+check 'a certificate from another CA (-C)' \
+    './up -C "$SME_TEST_BADCA" ftps://$u:$SME_TEST_FTPS_PORT/upload/$tag/ a.csv' <<EOF
+>>>2
+sme-upload: $IS/upload/$tag/a.csv: certificate not trusted: SSL certificate problem: unable to get local issuer certificate
+>>>= 5
+EOF
+
+check 'a certificate for another name' \
+    './up -C "$SME_TEST_CA" ftpes://$u:$SME_TEST_FTPES_BADNAME_PORT/upload/$tag/ a.csv' <<EOF
+>>>2
+sme-upload: $BN/upload/$tag/a.csv: certificate not trusted: SSL: no alternative certificate subject name matches target host name '127.0.0.1'
+>>>= 5
+EOF
+[ ! -e "$D/a.csv" ]
+ok $? 'nothing arrived past an untrusted certificate'
+
+check '-k takes any certificate, loudly' \
+    './up -k ftpes://$u:$SME_TEST_FTPES_BADNAME_PORT/upload/$tag/k.csv a.csv' <<EOF
+>>>
+{"file":"a.csv","url":"$BN/upload/$tag/k.csv","bytes":$n,"sha256":"$(sum a.csv)","seconds":S}
+>>>2
+sme-upload: warning: -k: the server's certificate is not checked; anyone on the way can read the password
+EOF
+same a.csv "$D/k.csv"
+ok $? 'the -k upload arrived'
+
+check 'a wrong password over TLS' \
+    'SME_UPLOAD_PASSWORD=wrong ./up -C "$SME_TEST_CA" ftpes://$u:$SME_TEST_FTPES_PORT/upload/$tag/ a.csv' <<EOF
+>>>2
+sme-upload: $ES/upload/$tag/a.csv: login refused for user $SME_TEST_FTP_USER: 530 Login incorrect.
+>>>= 5
+EOF
+
+check 'ftpes:// to a server without TLS: the password stays home' \
+    './up -C "$SME_TEST_CA" ftpes://$u:$SME_TEST_FTP_PORT/upload/$tag/ a.csv' <<EOF
+>>>2
+sme-upload: ftpes://127.0.0.1:$SME_TEST_FTP_PORT/upload/$tag/a.csv: the server does not offer TLS (530 Please login with USER and PASS.): the password is not sent in clear
+>>>= 5
+EOF
+
+check 'ftps:// (implicit) to an explicit-TLS port' \
+    './up -C "$SME_TEST_CA" ftps://$u:$SME_TEST_FTPES_PORT/upload/$tag/ a.csv' <<EOF
+>>>2
+sme-upload: ftps://127.0.0.1:$SME_TEST_FTPES_PORT/upload/$tag/a.csv: TLS handshake failed: the server does not speak TLS there (a plain FTP port? then use ftpes://)
+>>>= 4
+EOF
+
+check 'a CA file that cannot be read' \
+    './up -C nosuch.pem ftpes://$u:$SME_TEST_FTPES_PORT/upload/$tag/ a.csv' <<EOF
+>>>2
+sme-upload: cannot read CA file nosuch.pem: No such file or directory
+>>>= 6
+EOF
+
+echo 'not a certificate' >bad.pem
+check 'a CA file without certificates' \
+    './up -C bad.pem ftpes://$u:$SME_TEST_FTPES_PORT/upload/$tag/ a.csv' <<EOF
+>>>2
+sme-upload: $ES/upload/$tag/a.csv: cannot use CA file bad.pem: error setting certificate file: bad.pem
+>>>= 6
+EOF
+
+check 'a missing folder over TLS' \
+    './up -C "$SME_TEST_CA" ftps://$u:$SME_TEST_FTPS_PORT/upload/$tag/nosuch/ a.csv' <<EOF
+>>>2
+sme-upload: $IS/upload/$tag/nosuch/a.csv: cannot enter folder upload/$tag/nosuch/: 550 Failed to change directory. (-m creates missing folders)
+>>>= 4
+EOF
+
+done_testing
