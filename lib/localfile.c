@@ -55,24 +55,6 @@ walkdirs(struct sme_xfer *x, const char *dir, int make)
 }
 
 static int
-writeall(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
 file_remove(struct sme_xfer *x, const char *name)
 {
 	char *path = sme_xfer_path(x, name);
@@ -109,7 +91,7 @@ file_put(struct sme_xfer *x, struct sme_put *p)
 	p->left = 1;
 	buf = emalloc(BUFSZ);
 	while ((n = sme_put_read(x, p, buf, BUFSZ)) > 0)
-		if (writeall(fd, buf, (size_t)n) < 0) {
+		if (sme_write_all(fd, buf, (size_t)n) < 0) {
 			rc = sme_xfer_fail(x, SME_EX_LOCAL, "cannot write in %s: %s",
 			    dir, strerror(errno));
 			break;

@@ -15,9 +15,10 @@ static size_t cap, len;
 static int hold;		/* keep everything until sme_out_finish */
 static FILE *spool;		/* unlinked temporary file, once mem is full */
 
-static void
-writeall(int fd, const char *p, size_t n)
+int
+sme_write_all(int fd, const void *buf, size_t n)
 {
+	const char *p = buf;
 	ssize_t w;
 
 	while (n > 0) {
@@ -25,11 +26,19 @@ writeall(int fd, const char *p, size_t n)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			sme_die(SME_EX_LOCAL, "write error on standard output:");
+			return -1;
 		}
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+static void
+writeall(int fd, const char *p, size_t n)
+{
+	if (sme_write_all(fd, p, n) < 0)
+		sme_die(SME_EX_LOCAL, "write error on standard output:");
 }
 
 FILE *

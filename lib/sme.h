@@ -86,6 +86,8 @@ void sme_out_commit(size_t used);
 void sme_out_discard(void);
 /* copy held output to stdout, flush, check ferror and close; exits 6 */
 void sme_out_finish(void);
+/* write(2) all of p, again after EINTR; 0, or -1 with errno */
+int sme_write_all(int fd, const void *p, size_t n);
 /* an unlinked temporary file in $TMPDIR (or /tmp), open for update; exits 6 */
 FILE *sme_tmpfile(void);
 
