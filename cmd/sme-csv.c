@@ -81,6 +81,7 @@ obiscmp(const void *a, const void *b)
 static void
 columns(const char *s)
 {
+	uint32_t before = ncols;
 	struct sme_obis o;
 	const char *p = s, *q;
 	char c[SME_OBIS_MAX];
@@ -101,7 +102,7 @@ columns(const char *s)
 			sme_die(SME_EX_USAGE, "-c: OBIS code %s given twice", c);
 		}
 	}
-	if (!ncols)
+	if (ncols == before)
 		sme_die(SME_EX_USAGE, "-c: no OBIS codes given");
 }
 
@@ -137,12 +138,14 @@ timefmt(int64_t ns, char *buf)
 {
 	time_t t = (time_t)(ns / SME_NS - (ns % SME_NS < 0));
 	struct tm tm;
+	size_t n;
 
 	if (!Targ)
 		return sme_time_format_local(ns, buf);
-	if (!localtime_r(&t, &tm))
-		return 0;
-	return strftime(buf, TIMEBUF, Targ, &tm);
+	if (!localtime_r(&t, &tm) || (n = strftime(buf, TIMEBUF, Targ, &tm)) == 0)
+		sme_die(SME_EX_USAGE, "-T: \"%s\" gives an empty time or one longer "
+		    "than %d bytes", Targ, TIMEBUF - 1);
+	return n;
 }
 
 static void
@@ -283,8 +286,9 @@ main(int argc, char *argv[])
 	sme_setprog(argv[0]);
 	while ((c = getopt(argc, argv, "c:d:D:z:T:HrhV")) != -1) {
 		switch (c) {
-		case 'c':
+		case 'c':	/* given more than once, the lists add up */
 			carg = optarg;
+			columns(optarg);
 			break;
 		case 'd':
 			if (!strcmp(optarg, "\\t") || !strcmp(optarg, "tab"))
@@ -314,8 +318,7 @@ main(int argc, char *argv[])
 			rflag = 1;
 			break;
 		case 'h':
-			printf("usage: %s\n", USAGE);
-			return SME_EX_OK;
+			sme_help(USAGE);
 		case 'V':
 			sme_version();
 		default:
@@ -326,8 +329,6 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (sme_zone_set(zarg))
 		sme_die(SME_EX_USAGE, "-z: unknown time zone \"%s\"", zarg);
-	if (carg)
-		columns(carg);
 
 	/* pass 1: check and keep every record, 40 bytes each, in the sort */
 	sme_out_hold(1);

@@ -23,7 +23,7 @@ static struct dropped {
 	long n;
 } *drops;
 static size_t ndrops;
-static long nountariff;
+static long nountariff, nvirtother;
 
 /* the current group of records with one meter and time, for duplicates */
 static struct {
@@ -32,6 +32,7 @@ static struct {
 	int64_t t1, t2;
 	struct sme_obis *codes;
 	long *lines;
+	const char **files;
 	size_t n, ncap;
 } grp;
 
@@ -69,6 +70,9 @@ warndrops(void)
 	if (nountariff)
 		sme_warn("warning: dropped %ld records without a virtual tariff (-v)",
 		    nountariff);
+	if (nvirtother)
+		sme_warn("warning: dropped %ld virtual-tariff records that are not "
+		    "active import registers (C=1, D=8)", nvirtother);
 	free(msg);
 }
 
@@ -78,18 +82,19 @@ checkdup(const struct sme_record *r)
 {
 	int64_t t1 = r->flags & SME_R_TIME ? r->time : r->start;
 	int64_t t2 = r->flags & SME_R_TIME ? r->time : r->end;
-	char c[SME_OBIS_MAX], t[SME_TIME_MAX];
+	char c[SME_OBIS_MAX], t[SME_TIME_MAX], w[4200];
 	size_t i;
 
 	if (grp.meter && grp.nmeter == r->meter.n && grp.t1 == t1 &&
 	    grp.t2 == t2 && !memcmp(grp.meter, r->meter.p, r->meter.n)) {
 		for (i = 0; i < grp.n; i++)
-			if (!sme_obis_cmp(&grp.codes[i], &r->obis)) {
+			if (sme_obis_same(&grp.codes[i], &r->obis)) {
 				sme_obis_format(&r->obis, c);
 				sme_time_format(t1, t);
 				sme_die_at(SME_EX_DATA, r->file, r->line,
-				    "duplicate record: meter %s, %s at %s (also line %ld)",
-				    grp.meter, c, t, grp.lines[i]);
+				    "duplicate record: meter %s, %s at %s (also %s)",
+				    grp.meter, c, t, sme_where(w, sizeof w,
+				    grp.files[i], grp.lines[i], r->file));
 			}
 	} else {
 		if (grp.cap <= r->meter.n) {
@@ -107,7 +112,9 @@ checkdup(const struct sme_record *r)
 		grp.ncap = grp.ncap ? 2 * grp.ncap : 16;
 		grp.codes = erealloc(grp.codes, grp.ncap * sizeof *grp.codes);
 		grp.lines = erealloc(grp.lines, grp.ncap * sizeof *grp.lines);
+		grp.files = erealloc(grp.files, grp.ncap * sizeof *grp.files);
 	}
+	grp.files[grp.n] = r->file;
 	grp.codes[grp.n] = r->obis;
 	grp.lines[grp.n++] = r->line;
 }
@@ -166,16 +173,22 @@ listcodes(void)
 		sme_die(SME_EX_LOCAL, "write error on standard output:");
 }
 
+/* -k and -x may be given more than once: the lists add up */
 static void
 codelist(const char *arg, int c, struct sme_obis **v, int *n)
 {
+	struct sme_obis *more;
 	char *bad;
+	int k = sme_obis_list(arg, &more, &bad);
 
-	*n = sme_obis_list(arg, v, &bad);
-	if (*n < 0)
+	if (k < 0)
 		sme_die(SME_EX_USAGE, "-%c: bad OBIS code \"%s\"", c, bad);
-	if (*n == 0)
+	if (k == 0)
 		sme_die(SME_EX_USAGE, "-%c: no OBIS codes given", c);
+	*v = erealloc(*v, (size_t)(*n + k) * sizeof **v);
+	memcpy(*v + *n, more, (size_t)k * sizeof *more);
+	*n += k;
+	free(more);
 }
 
 int
@@ -218,8 +231,7 @@ main(int argc, char *argv[])
 			lflag = 1;
 			break;
 		case 'h':
-			printf("usage: %s\n", USAGE);
-			return SME_EX_OK;
+			sme_help(USAGE);
 		case 'V':
 			sme_version();
 		default:
@@ -243,6 +255,10 @@ main(int argc, char *argv[])
 		if (vflag) {
 			if (!(r.flags & SME_R_TARIFF)) {
 				nountariff++;
+				continue;
+			}
+			if (r.obis.g[0] != 1 || r.obis.g[2] != 1 || r.obis.g[3] != 8) {
+				nvirtother++;
 				continue;
 			}
 			r.obis = (struct sme_obis){ { 1, 5, 1, 8, (uint8_t)r.tariff, 255 },

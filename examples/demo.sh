@@ -4,9 +4,10 @@
 set -e
 cd "$(dirname "$0")/.."
 PATH="$PWD:$PATH"
-out=demo/out
-outbox="$PWD/demo/outbox"
-rm -rf demo
+demo=${SME_DEMO_DIR:-$PWD/demo}	# where the demo writes; made anew
+out=$demo/out
+outbox=$demo/outbox
+rm -rf "$demo"
 mkdir -p "$out" "$outbox"
 
 echo "== load profile (15-minute values) for MSCONS, from examples/sample.jsonl"

@@ -1,5 +1,6 @@
 /* sme: messages, exit status and allocation that cannot fail; licence in COPYING */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@ sme_setprog(const char *argv0)
 		return;
 	s = strrchr(argv0, '/');
 	sme_prog = s ? s + 1 : argv0;
+	/* a closed pipe is a write error (exit 6), not a silent signal */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 const char *
@@ -94,12 +97,31 @@ sme_usage(const char *usage)
 }
 
 void
+sme_help(const char *usage)
+{
+	printf("usage: %s\n", usage);
+	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF)
+		sme_die(SME_EX_LOCAL, "write error on standard output:");
+	exit(SME_EX_OK);
+}
+
+void
 sme_version(void)
 {
 	printf("%s %s\n", sme_prog, SME_VERSION);
 	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF)
 		sme_die(SME_EX_LOCAL, "write error on standard output:");
 	exit(SME_EX_OK);
+}
+
+const char *
+sme_where(char *buf, size_t n, const char *file, long line, const char *here)
+{
+	if (file && here && strcmp(file, here) != 0)
+		snprintf(buf, n, "%s:%ld", file, line);
+	else
+		snprintf(buf, n, "line %ld", line);
+	return buf;
 }
 
 void *

@@ -148,6 +148,14 @@ sme_obis_cmp(const struct sme_obis *a, const struct sme_obis *b)
 }
 
 int
+sme_obis_same(const struct sme_obis *a, const struct sme_obis *b)
+{
+	return a->g[0] == b->g[0] && a->g[2] == b->g[2] && a->g[3] == b->g[3] &&
+	    a->g[4] == b->g[4] && a->g[5] == b->g[5] &&
+	    (a->g[1] == b->g[1] || (a->g[1] <= 1 && b->g[1] <= 1));
+}
+
+int
 sme_obis_match(const struct sme_obis *pat, const struct sme_obis *o)
 {
 	int i;

@@ -19,6 +19,7 @@ struct pair {
 	int64_t first, last;		/* times of the first and last reading */
 	struct sme_dec vfirst, vlast;
 	long lfirst, llast;		/* their lines */
+	const char *flast;		/* the file of the last one */
 	int qual;			/* worst quality since the first reading */
 	struct sme_record *rec;		/* -f: the last reading, its strings after it */
 	size_t order;
@@ -27,6 +28,7 @@ struct pair {
 struct sme_profile {
 	int mode;
 	int64_t interval;
+	int64_t slack;		/* the longest step that is no gap */
 	struct pair **slot;
 	size_t nslot, npair;
 	long gaps, lone;
@@ -40,8 +42,8 @@ hashkey(const char *s, size_t n, const struct sme_obis *o)
 
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	for (i = 0; i < 6; i++)
-		h = (h ^ o->g[i]) * 1099511628211ULL;
+	for (i = 0; i < 6; i++)	/* B=0 and B=1: one channel */
+		h = (h ^ (i == 1 && o->g[i] <= 1 ? 0 : o->g[i])) * 1099511628211ULL;
 	return h;
 }
 
@@ -52,6 +54,8 @@ sme_profile_new(int mode, int64_t interval)
 
 	pf->mode = mode;
 	pf->interval = interval;
+	/* a local day can have 25 hours: a day's step may be an hour longer */
+	pf->slack = interval + (interval >= 86400 * SME_NS ? 3600 * SME_NS : 0);
 	pf->nslot = 256;
 	pf->slot = ecalloc(pf->nslot, sizeof *pf->slot);
 	return pf;
@@ -87,7 +91,7 @@ find(struct sme_profile *pf, const struct sme_record *r, int *isnew)
 	    i = (i + 1) & (pf->nslot - 1))
 		if (p->hash == h && p->nmeter == r->meter.n &&
 		    !memcmp(p->meter, r->meter.p, p->nmeter) &&
-		    !sme_obis_cmp(&p->obis, &r->obis)) {
+		    sme_obis_same(&p->obis, &r->obis)) {
 			*isnew = 0;
 			return p;
 		}
@@ -112,19 +116,18 @@ tstr(int64_t t, char *buf)
 }
 
 /* the derived code: D becomes 29 (profile) or 9 (feed) */
-static int
+static void
 derive(struct sme_obis *o, int mode, const char *file, long line)
 {
 	char c[SME_OBIS_MAX];
-	int d = o->g[SME_OBIS_D];
+	int a = o->g[SME_OBIS_A], d = o->g[SME_OBIS_D];
 
-	if (d != 8 && !(d == 0 && o->g[SME_OBIS_A] != 1)) {
+	if (!(d == 8 && a == 1) && !(d == 0 && a >= 4 && a <= 9)) {
 		sme_obis_format(o, c);
 		sme_die_at(SME_EX_DATA, file, line,
-		    "%s is not a register code (D group 8, or 0 for heat, cold and water)", c);
+		    "%s is not a register code (1-x:C.8.E, or D=0 for heat, cold, gas and water)", c);
 	}
 	o->g[SME_OBIS_D] = mode == 'f' ? 9 : 29;
-	return 0;
 }
 
 static int
@@ -161,14 +164,14 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 	struct sme_record out;
 	struct sme_dec diff;
 	struct pair *p;
-	char c[SME_OBIS_MAX], t1[SME_TIME_MAX], t2[SME_TIME_MAX];
+	char c[SME_OBIS_MAX], t1[SME_TIME_MAX], t2[SME_TIME_MAX], w[4200];
 	int isnew;
 
 	if (!(r->flags & SME_R_TIME))
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "record is an interval value; -%c needs register readings (time)",
 		    pf->mode);
-	if (!(r->flags & SME_R_VALUE))
+	if (!(r->flags & SME_R_VALUE) || r->quality == SME_Q_MISSING)
 		return;		/* a missing reading: the interval around it is a gap */
 	p = find(pf, r, &isnew);
 	if (isnew) {
@@ -177,6 +180,7 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 		p->first = p->last = r->time;
 		p->vfirst = p->vlast = r->value;
 		p->lfirst = p->llast = r->line;
+		p->flast = r->file;
 		p->qual = r->quality;
 		if (pf->mode == 'f')
 			keep(p, r);
@@ -185,30 +189,34 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 	sme_obis_format(&r->obis, c);
 	if (r->time == p->last)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
-		    "duplicate reading: meter %s, %s at %s (also line %ld)",
-		    p->meter, c, tstr(r->time, t1), p->llast);
+		    "duplicate reading: meter %s, %s at %s (also %s)",
+		    p->meter, c, tstr(r->time, t1),
+		    sme_where(w, sizeof w, p->flast, p->llast, r->file));
 	if (r->time < p->last)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
-		    "readings out of order: meter %s, %s at %s comes after %s (line %ld); sort the input",
-		    p->meter, c, tstr(r->time, t1), tstr(p->last, t2), p->llast);
+		    "readings out of order: meter %s, %s at %s comes after %s (%s); sort the input",
+		    p->meter, c, tstr(r->time, t1), tstr(p->last, t2),
+		    sme_where(w, sizeof w, p->flast, p->llast, r->file));
 	if (sme_dec_cmp(r->value, p->vlast) < 0) {
 		char v1[SME_DEC_MAX + 1], v2[SME_DEC_MAX + 1];
 
 		v1[sme_dec_format(p->vlast, v1, '.')] = '\0';
 		v2[sme_dec_format(r->value, v2, '.')] = '\0';
 		sme_die_at(SME_EX_DATA, r->file, r->line,
-		    "register goes backwards: meter %s, %s: %s at %s (line %ld), %s at %s",
-		    p->meter, c, v1, tstr(p->last, t1), p->llast, v2, tstr(r->time, t2));
+		    "register goes backwards: meter %s, %s: %s at %s (%s), %s at %s",
+		    p->meter, c, v1, tstr(p->last, t1),
+		    sme_where(w, sizeof w, p->flast, p->llast, r->file), v2, tstr(r->time, t2));
 	}
 	if (pf->mode == 'p') {
 		out = *r;
 		if (sme_dec_sub(&out.value, r->value, p->vlast))
-			sme_die_at(SME_EX_DATA, r->file, r->line, "difference cannot be represented");
+			sme_die_at(SME_EX_DATA, r->file, r->line,
+			    "meter %s, %s: the difference cannot be represented exactly", p->meter, c);
 		out.flags = (r->flags & ~SME_R_TIME) | SME_R_INTERVAL;
 		out.start = p->last;
 		out.end = r->time;
 		out.quality = worse(r->quality, p->qual);
-		if (r->time - p->last > pf->interval) {
+		if (r->time - p->last > pf->slack) {
 			sme_warn("warning: meter %s, %s: no readings between %s and %s",
 			    p->meter, c, tstr(p->last, t1), tstr(r->time, t2));
 			out.quality = SME_Q_MISSING;
@@ -220,7 +228,8 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 		p->qual = r->quality;
 	} else {
 		if (sme_dec_sub(&diff, r->value, p->vfirst))
-			sme_die_at(SME_EX_DATA, r->file, r->line, "difference cannot be represented");
+			sme_die_at(SME_EX_DATA, r->file, r->line,
+			    "meter %s, %s: the difference cannot be represented exactly", p->meter, c);
 		/* a gap inside the span does not change the feed value */
 		p->qual = worse(p->qual, r->quality);
 		keep(p, r);
@@ -228,6 +237,7 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 	p->last = r->time;
 	p->vlast = r->value;
 	p->llast = r->line;
+	p->flast = r->file;
 }
 
 static int

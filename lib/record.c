@@ -379,6 +379,10 @@ getstr(struct sme_parser *ps, int f, struct sme_str *out)
 	if (ps->p >= ps->e || *ps->p != '"') {
 		if (f == F_METER && (s = scannum(ps->p, ps->e)) != NULL) {
 			n = (size_t)(s - ps->p);
+			if (memchr(ps->p, '.', n) || memchr(ps->p, 'e', n) ||
+			    memchr(ps->p, 'E', n))
+				return fail(ps, "meter %.*s is not an integer; give it as a string",
+				    (int)(n > 40 ? 40 : n), ps->p);
 			memcpy(ps->str, ps->p, n);
 			ps->p = s;
 			goto done;
@@ -441,8 +445,9 @@ getvalue(struct sme_parser *ps, struct sme_record *r)
 	}
 	rc = sme_dec_parse(&r->value, s, (size_t)(end - s));
 	if (rc == SME_DEC_RANGE)
-		return fail(ps, "value %.*s cannot be represented exactly (more than %d digits)",
-		    (int)(end - s > 60 ? 60 : end - s), s, SME_DEC_DIGITS);
+		return fail(ps, "value %.*s cannot be represented exactly "
+		    "(at most %d significant digits and %d decimal places)",
+		    (int)(end - s > 60 ? 60 : end - s), s, SME_DEC_DIGITS, SME_DEC_DIGITS);
 	if (rc)
 		return fail(ps, "value %.*s is not a number", (int)(end - s), s);
 	ps->p = end;
@@ -454,7 +459,7 @@ static int
 member(struct sme_parser *ps, struct sme_record *r, int f)
 {
 	struct sme_str s;
-	const char *start;
+	const char *start, *q;
 	long v;
 	int rc, i;
 
@@ -502,9 +507,9 @@ member(struct sme_parser *ps, struct sme_record *r, int f)
 			return literal(ps, "null", 4);
 		if (skipvalue(ps, 0))
 			return -1;
-		for (v = 0; start < ps->p && *start >= '0' && *start <= '9' && v < 1000000; start++)
-			v = v * 10 + (*start - '0');
-		if (start != ps->p || v > 255)
+		for (v = 0, q = start; q < ps->p && *q >= '0' && *q <= '9' && v < 1000000; q++)
+			v = v * 10 + (*q - '0');
+		if (q != ps->p || v > 255)
 			return fail(ps, "tariff %.*s is not a tariff number (0 to 255)",
 			    (int)(ps->p - start > 40 ? 40 : ps->p - start), start);
 		r->tariff = v;
@@ -532,7 +537,7 @@ sme_record_parse(struct sme_parser *ps, struct sme_record *r,
 	const char *key, *kstart;
 	size_t klen, need = 2 * len + 64;
 	unsigned seen = 0;
-	int esc, f, nstart;
+	int esc, f;
 	char kbuf[64];	/* an escaped key longer than this decodes to more than 7 bytes */
 
 	if (ps->cap < need) {
@@ -586,13 +591,11 @@ sme_record_parse(struct sme_parser *ps, struct sme_record *r,
 			if (member(ps, r, f))
 				return -1;
 		} else {
-			nstart = (int)(ps->p - kstart);
 			if (skipvalue(ps, 0))
 				return -1;
 			if (ps->nextra)
 				ps->extra[ps->nextra++] = ',';
 			memcpy(ps->extra + ps->nextra, kstart, (size_t)(ps->p - kstart));
-			(void)nstart;
 			ps->nextra += (size_t)(ps->p - kstart);
 		}
 		ws(ps);
@@ -706,6 +709,10 @@ parseline(struct sme_reader *rd, struct sme_record *r, const char *s, size_t n)
 	if (n > SME_LINE_MAX)
 		sme_die_at(SME_EX_DATA, rd->name, rd->line,
 		    "line longer than %u bytes", SME_LINE_MAX);
+	if (rd->line == 1 && n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3)) {
+		s += 3;		/* a UTF-8 byte order mark, as some editors write */
+		n -= 3;
+	}
 	if (!n || ((*s == ' ' || *s == '\t' || *s == '\r') && blank(s, n)))
 		return 0;
 	if (sme_record_parse(rd->ps, r, s, n, rd->err, sizeof rd->err))
@@ -819,14 +826,6 @@ putstr(char *o, const char *s, size_t n)
 	}
 	*o++ = '"';
 	return o;
-}
-
-void
-sme_out_json_string(const char *s, size_t n)
-{
-	char *o = sme_out_reserve(6 * n + 2);
-
-	sme_out_commit((size_t)(putstr(o, s, n) - o));
 }
 
 #define NAME(o, lit) (memcpy(o, lit, sizeof lit - 1), o + sizeof lit - 1)

@@ -40,7 +40,7 @@ enum {
 
 extern const char *sme_prog;
 
-/* set the program name once, from argv[0] */
+/* set the program name once, from argv[0]; SIGPIPE becomes a write error */
 void sme_setprog(const char *argv0);
 /*
  * All messages: "prog: message" or "prog: file:line: message" on stderr.
@@ -52,10 +52,15 @@ void sme_vwarn(const char *file, long line, const char *fmt, va_list ap);
 _Noreturn void sme_die(int status, const char *fmt, ...);
 _Noreturn void sme_die_at(int status, const char *file, long line,
     const char *fmt, ...);
+/* -h: "usage: USAGE" on stdout and exit 0 (6 on a write error) */
+_Noreturn void sme_help(const char *usage);
 /* "usage: USAGE" and exit 2 */
 _Noreturn void sme_usage(const char *usage);
 /* "prog VERSION" on stdout and exit 0 */
 _Noreturn void sme_version(void);
+/* "line N", or "file:N" when file is not here: where another record was */
+const char *sme_where(char *buf, size_t n, const char *file, long line,
+    const char *here);
 /* the display name of a path: "<stdin>" for "-" */
 const char *sme_filename(const char *path);
 
@@ -136,6 +141,8 @@ size_t sme_obis_format(const struct sme_obis *o, char *buf);
 size_t sme_obis_format_short(const struct sme_obis *o, char *buf);
 int sme_obis_cmp(const struct sme_obis *a, const struct sme_obis *b);
 int sme_obis_match(const struct sme_obis *pattern, const struct sme_obis *o);
+/* the same quantity: equal, but B=0 and B=1 both name the main channel */
+int sme_obis_same(const struct sme_obis *a, const struct sme_obis *b);
 /* a list "a;b, c;" of patterns; returns the count or -1 (bad entry in *bad) */
 int sme_obis_list(const char *s, struct sme_obis **v, char **bad);
 
@@ -259,8 +266,6 @@ void sme_reader_close(struct sme_reader *rd);
 
 /* writes r as one JSON line through out.c, fields in the record order */
 void sme_record_write(const struct sme_record *r);
-/* JSON string with escapes, quotes included */
-void sme_out_json_string(const char *s, size_t n);
 
 /* orders meters: integers numerically and before other names, which go by bytes */
 int sme_meter_cmp(struct sme_str a, struct sme_str b);

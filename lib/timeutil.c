@@ -173,6 +173,21 @@ static struct {
 } cache[NCACHE];
 static int cacheok;
 
+/* a zone file, not zone.tab or leapseconds: it starts with "TZif" */
+static int
+tzif(const char *path)
+{
+	char magic[4];
+	FILE *f = fopen(path, "rb");
+	int ok;
+
+	if (!f)
+		return 0;
+	ok = fread(magic, 1, 4, f) == 4 && !memcmp(magic, "TZif", 4);
+	fclose(f);
+	return ok;
+}
+
 int
 sme_zone_set(const char *name)
 {
@@ -186,7 +201,7 @@ sme_zone_set(const char *name)
 	if (strcmp(name, "UTC") != 0) {
 		snprintf(path, sizeof path, "%s/%s",
 		    dir && *dir ? dir : "/usr/share/zoneinfo", name);
-		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || !tzif(path))
 			return -1;
 	}
 	if (setenv("TZ", name, 1) < 0)

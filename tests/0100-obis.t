@@ -173,7 +173,7 @@ bad 'no time' '{"meter":"1","obis":"1.8.0","value":1,"unit":"kWh"}' "record has 
 bad 'unparsable code' '{"meter":"1","obis":"1.8","time":"2026-11-01T00:00:00Z","value":1,"unit":"kWh"}' 'bad obis code "1.8"'
 bad 'a decimal comma' '{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":"1,5","unit":"kWh"}' 'value "1,5" is a string, not a number'
 bad 'NaN' '{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":NaN,"unit":"kWh"}' 'value NaN is not a number'
-bad '1e999' '{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1e999,"unit":"kWh"}' 'value 1e999 cannot be represented exactly (more than 18 digits)'
+bad '1e999' '{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1e999,"unit":"kWh"}' 'value 1e999 cannot be represented exactly (at most 18 significant digits and 18 decimal places)'
 bad 'time not RFC 3339' '{"meter":"1","obis":"1.8.0","time":"01.11.2026 00:15","value":1,"unit":"kWh"}' 'bad time "01.11.2026 00:15": not an RFC 3339 time'
 bad 'duplicate record' "$G" 'duplicate record: meter 1, 1-0:1.8.0*255 at 2026-11-01T00:00:00Z (also line 1)'
 bad 'duplicate reading with -p' "$G" 'duplicate reading: meter 1, 1-0:1.8.0*255 at 2026-11-01T00:00:00Z (also line 1)' -p
@@ -184,7 +184,7 @@ bad 'readings out of order' '{"meter":"1","obis":"1.8.0","time":"2026-10-31T00:1
 bad 'interval value given to -p' '{"meter":"1","obis":"1.29.0","start":"2026-11-01T00:00:00Z","end":"2026-11-01T00:15:00Z","value":1,"unit":"kWh"}' \
     'record is an interval value; -p needs register readings (time)' -p
 bad 'not a register code for -p' '{"meter":"2","obis":"1-0:32.7.0","time":"2026-11-01T00:00:00Z","value":1,"unit":"V"}' \
-    '1-0:32.7.0*255 is not a register code (D group 8, or 0 for heat, cold and water)' -p
+    '1-0:32.7.0*255 is not a register code (1-x:C.8.E, or D=0 for heat, cold, gas and water)' -p
 bad 'invalid UTF-8' "$(printf '{"meter":"1\377","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1,"unit":"kWh"}')" 'invalid UTF-8 at column 12'
 bad 'bad quality' '{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:15:00Z","value":1,"unit":"kWh","quality":"good"}' \
     'bad quality "good" (measured, estimated, substituted or missing)'
@@ -232,6 +232,102 @@ sme-obis: write error on standard output: Broken pipe
 EOF
 
 check 'a full disk is a write error, exit 6' 'sme-obis good.jsonl >/dev/full' <<EOF
+>>>2
+sme-obis: write error on standard output: No space left on device
+>>>= 6
+EOF
+
+# findings of the review: each of these once went wrong
+check '-p: a reading marked missing is skipped even with a value: one gap' 'sme-obis -p' <<EOF
+{"meter":"7","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1,$R}
+{"meter":"7","obis":"1.8.0","time":"2026-11-01T00:15:00Z","value":0,$R,"quality":"missing"}
+{"meter":"7","obis":"1.8.0","time":"2026-11-01T00:30:00Z","value":3,$R}
+>>>
+{"meter":"7","obis":"1-0:1.29.0*255","start":"2026-11-01T00:00:00Z","end":"2026-11-01T00:30:00Z","value":2,"unit":"kWh","quality":"missing"}
+>>>2
+sme-obis: warning: meter 7, 1-0:1.8.0*255: no readings between 2026-11-01T00:00:00Z and 2026-11-01T00:30:00Z
+>>>= 1
+EOF
+
+check '-p -i 1d: the day of 25 hours is no gap' 'sme-obis -p -i 1d' <<EOF
+{"meter":"7","obis":"1.8.0","time":"2026-10-24T22:00:00Z","value":1,$R}
+{"meter":"7","obis":"1.8.0","time":"2026-10-25T23:00:00Z","value":5,$R}
+{"meter":"7","obis":"1.8.0","time":"2026-10-27T23:00:00Z","value":9,$R}
+>>>
+{"meter":"7","obis":"1-0:1.29.0*255","start":"2026-10-24T22:00:00Z","end":"2026-10-25T23:00:00Z","value":4,"unit":"kWh"}
+{"meter":"7","obis":"1-0:1.29.0*255","start":"2026-10-25T23:00:00Z","end":"2026-10-27T23:00:00Z","value":4,"unit":"kWh","quality":"missing"}
+>>>2
+sme-obis: warning: meter 7, 1-0:1.8.0*255: no readings between 2026-10-25T23:00:00Z and 2026-10-27T23:00:00Z
+>>>= 1
+EOF
+
+check '-v: only active import registers become virtual tariffs' 'sme-obis -v' <<EOF
+{"meter":"7","obis":"1.8.1","time":"2026-11-01T00:00:00Z","value":1,$R,"tariff":4}
+{"meter":"7","obis":"2.8.0","time":"2026-11-01T00:00:00Z","value":1,$R,"tariff":4}
+{"meter":"7","obis":"32.7.0","time":"2026-11-01T00:00:00Z","value":230,"unit":"V","tariff":4}
+>>>
+{"meter":"7","obis":"1-5:1.8.4*255","time":"2026-11-01T00:00:00Z","value":1,"unit":"kWh","tariff":4}
+>>>2
+sme-obis: warning: dropped 2 virtual-tariff records that are not active import registers (C=1, D=8)
+EOF
+
+check 'B=0 and B=1 name one channel: the same reading twice is a duplicate' 'sme-obis -t csv' <<EOF
+{"meter":"7","obis":"1-0:1.8.0","time":"2026-11-01T00:00:00Z","value":1,$R}
+{"meter":"7","obis":"1-1:1.8.0","time":"2026-11-01T00:00:00Z","value":2,$R}
+>>>2
+sme-obis: <stdin>:2: duplicate record: meter 7, 1-1:1.8.0*255 at 2026-11-01T00:00:00Z (also line 1)
+>>>= 3
+EOF
+
+check '-p: B=0 and B=1 readings form one register' 'sme-obis -p' <<EOF
+{"meter":"7","obis":"1-0:1.8.0","time":"2026-11-01T00:00:00Z","value":1,$R}
+{"meter":"7","obis":"1-1:1.8.0","time":"2026-11-01T00:15:00Z","value":2,$R}
+>>>
+{"meter":"7","obis":"1-1:1.29.0*255","start":"2026-11-01T00:00:00Z","end":"2026-11-01T00:15:00Z","value":1,"unit":"kWh"}
+EOF
+
+printf '%s\n' '{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1,"unit":"kWh"}' >a.jsonl
+check 'a duplicate in another file names that file' 'sme-obis -p a.jsonl a.jsonl' <<EOF
+>>>2
+sme-obis: a.jsonl:1: duplicate reading: meter 1, 1-0:1.8.0*255 at 2026-11-01T00:00:00Z (also line 1)
+>>>= 3
+EOF
+cp a.jsonl b.jsonl
+check 'a duplicate in a second file names the first' 'sme-obis -p a.jsonl b.jsonl' <<EOF
+>>>2
+sme-obis: b.jsonl:1: duplicate reading: meter 1, 1-0:1.8.0*255 at 2026-11-01T00:00:00Z (also a.jsonl:1)
+>>>= 3
+EOF
+
+check '-k given twice: the lists add up' 'sme-obis -k 1.8.0 -k 2.8.0' <<EOF
+{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1,$R}
+{"meter":"1","obis":"2.8.0","time":"2026-11-01T00:00:00Z","value":1,$R}
+{"meter":"1","obis":"1.8.1","time":"2026-11-01T00:00:00Z","value":1,$R}
+>>>
+{"meter":"1","obis":"1-0:1.8.0*255","time":"2026-11-01T00:00:00Z","value":1,"unit":"kWh"}
+{"meter":"1","obis":"1-0:2.8.0*255","time":"2026-11-01T00:00:00Z","value":1,"unit":"kWh"}
+EOF
+
+check 'a byte order mark at the start of a file is skipped' "printf '\\357\\273\\277%s\\n' '$G' | sme-obis" <<EOF
+>>>
+{"meter":"1","obis":"1-0:1.8.0*255","time":"2026-11-01T00:00:00Z","value":1,"unit":"kWh"}
+EOF
+
+bad 'a tariff that is not a number 0 to 255' '{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:15:00Z","value":1,"unit":"kWh","tariff":256}' \
+    'tariff 256 is not a tariff number (0 to 255)'
+bad 'a meter that is a number but not an integer' '{"meter":1.5,"obis":"1.8.0","time":"2026-11-01T00:15:00Z","value":1,"unit":"kWh"}' \
+    'meter 1.5 is not an integer; give it as a string'
+bad 'a clock code given to -p' '{"meter":"2","obis":"0-0:1.0.0","time":"2026-11-01T00:00:00Z","value":1,"unit":"s"}' \
+    '0-0:1.0.0*255 is not a register code (1-x:C.8.E, or D=0 for heat, cold, gas and water)' -p
+
+check 'sme-obis -l into a closed pipe: exit 6, not a signal' '"$top/tests/closedpipe" sme-obis -l' <<EOF
+>>>
+6
+>>>2
+sme-obis: write error on standard output: Broken pipe
+EOF
+
+check 'sme-obis -h on a full disk: exit 6' 'sme-obis -h >/dev/full' <<EOF
 >>>2
 sme-obis: write error on standard output: No space left on device
 >>>= 6

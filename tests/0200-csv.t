@@ -237,4 +237,31 @@ check 'numbers: decimal digits kept, exponents written out, no binary noise' 'sm
 ;7;2026-01-01T00:00:00+00:00;1250;0.0;100;0.10;-0.000000000000000005;0.30000000000000004
 EOF
 
+check '-z: a file under zoneinfo that is no zone is refused' 'sme-csv -z zone.tab' <<EOF
+>>>2
+sme-csv: -z: unknown time zone "zone.tab"
+>>>= 2
+EOF
+
+check '-c given twice: the columns add up, in order' 'sme-csv -c 1.8.1 -c "2.8.0;" -z UTC' <<EOF
+{"meter":"7","obis":"2.8.0","time":"2026-01-01T00:00:00Z","value":2,$R}
+{"meter":"7","obis":"1.8.1","time":"2026-01-01T00:00:00Z","value":1,$R}
+>>>
+mpid;meter;time;1-0:1.8.1*255;1-0:2.8.0*255
+;7;2026-01-01T00:00:00+00:00;1;2
+EOF
+
+check '-T giving more than 511 bytes is a usage error, not empty cells' "sme-csv -T \"\$(printf '%0600d' 0)\"" <<EOF
+{"meter":"7","obis":"2.8.0","time":"2026-01-01T00:00:00Z","value":2,$R}
+>>>2
+sme-csv: -T: "$(printf '%0600d' 0)" gives an empty time or one longer than 511 bytes
+>>>= 2
+EOF
+
+check 'sme-csv -h on a full disk: exit 6' 'sme-csv -h >/dev/full' <<EOF
+>>>2
+sme-csv: write error on standard output: No space left on device
+>>>= 6
+EOF
+
 done_testing

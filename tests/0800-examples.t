@@ -53,7 +53,10 @@ ok $? 'csv-export.sh runs'
 diff -u "$top/tests/golden/csv-export.csv" export.csv >&2 && [ ! -s err ]
 ok $? 'csv-export.sh gives the golden CSV (the six product columns, 197 rows), no warning'
 
-rm -rf "$top/demo"
-sh "$ex/demo.sh" >demo.out 2>&1
+SME_DEMO_DIR=$T/demo sh "$ex/demo.sh" >demo.out 2>&1
 ok $? 'make demo: examples/demo.sh runs end to end'
+cmp -s "$T/demo/outbox/export.csv" "$top/tests/golden/csv-export.csv"
+ok $? 'the demo delivered the CSV export, whole, to its outbox'
+grep -q '"url":"file://'"$T"'/demo/outbox/export.csv","bytes":22361,' demo.out
+ok $? 'and printed the receipt of the upload'
 done_testing
