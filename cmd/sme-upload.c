@@ -73,6 +73,21 @@ envsecret(const char *name)
 	return s && *s ? estrdup(s) : NULL;
 }
 
+/* an option the url's scheme has no use for is a mistake */
+static void
+applies(const struct sme_url *u)
+{
+	const char *o = Harg ? "-H" : Karg ? "-K" : iarg ? "-i" : Qarg ? "-Q" :
+	    NULL;
+
+	if (o && u->scheme != SME_SFTP)
+		sme_die(SME_EX_USAGE, "%s is for sftp:// urls only", o);
+	if (Carg && u->scheme != SME_FTPS && u->scheme != SME_FTPES)
+		sme_die(SME_EX_USAGE, "-C is for ftps:// and ftpes:// urls only");
+	if (kflag && Harg)
+		sme_die(SME_EX_USAGE, "-k and -H contradict each other: give one");
+}
+
 /* user, password and passphrase, from the url, files, environment, netrc */
 static void
 credentials(struct sme_url *u, struct sme_xfer_opt *o)
@@ -225,6 +240,7 @@ main(int argc, char *argv[])
 		sme_usage(USAGE);
 	if (sme_url_parse(&u, argv[0], err, sizeof err) < 0)
 		sme_die(SME_EX_USAGE, "%s", err);
+	applies(&u);
 	files = argc > 1 ? argv + 1 : stdin_only;
 	n = argc > 1 ? argc - 1 : 1;
 	for (i = 0; i < n; i++)

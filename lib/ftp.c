@@ -1,5 +1,6 @@
 /* sme: delivery over FTP, FTPS (implicit TLS) and FTPES (AUTH TLS) through libcurl; licence in COPYING */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,10 @@ struct ftp {
 	struct sme_xfer *x;
 	struct sme_put *p;
 	int data;		/* 150 or 125 seen: data flows */
+	int ended;		/* the reply that ends the transfer seen */
 	int sized;		/* SIZE answered after the transfer */
+	int sizefail;		/* SIZE failed: its reply is in sizereply */
+	char sizereply[512];
 	long long rsize;
 	int readerr;
 };
@@ -64,12 +68,17 @@ on_read(char *buf, size_t size, size_t nmemb, void *arg)
 	return (size_t)n;
 }
 
-/* every server reply passes here; a wrong SIZE stops the rename */
+/*
+ * every server reply passes here; after the reply that ends the transfer
+ * comes the one to SIZE: a wrong size stops the rename (and a failed SIZE,
+ * through curl's QUOTE_ERROR, unless it is optional)
+ */
 static size_t
 on_reply(char *buf, size_t size, size_t nmemb, void *arg)
 {
 	struct ftp *f = arg;
 	size_t n = size * nmemb, k = n;
+	int final;
 
 	while (k && (buf[k - 1] == '\r' || buf[k - 1] == '\n'))
 		k--;
@@ -77,15 +86,38 @@ on_reply(char *buf, size_t size, size_t nmemb, void *arg)
 		k = sizeof f->reply - 1;
 	memcpy(f->reply, buf, k);
 	f->reply[k] = '\0';
+	final = k >= 4 && isdigit((unsigned char)f->reply[0]) &&
+	    isdigit((unsigned char)f->reply[1]) &&
+	    isdigit((unsigned char)f->reply[2]) && f->reply[3] == ' ';
 	if (!strncmp(f->reply, "150", 3) || !strncmp(f->reply, "125", 3)) {
 		f->data = 1;
-	} else if (f->data && f->p && !strncmp(f->reply, "213 ", 4)) {
+	} else if (!final || !f->data || !f->p || f->sized || f->sizefail) {
+		;
+	} else if (!f->ended) {
+		f->ended = 1;
+	} else if (!strncmp(f->reply, "213 ", 4)) {
 		f->rsize = strtoll(f->reply + 4, NULL, 10);
 		f->sized = 1;
 		if (f->rsize != f->p->size)
 			return 0;
+	} else {
+		f->sizefail = 1;
+		snprintf(f->sizereply, sizeof f->sizereply, "%s", f->reply);
 	}
 	return n;
+}
+
+/* the commands curl sends: STOR means the server may make the file */
+static int
+on_debug(CURL *h, curl_infotype type, char *d, size_t n, void *arg)
+{
+	struct ftp *f = arg;
+
+	(void)h;
+	if (type == CURLINFO_HEADER_OUT && n >= 5 && !strncmp(d, "STOR ", 5) &&
+	    f->p)
+		f->p->left = 1;
+	return 0;
 }
 
 static void
@@ -152,6 +184,8 @@ ftp_connect(struct sme_xfer *x)
 	curl_easy_setopt(f->h, CURLOPT_ERRORBUFFER, f->errbuf);
 	curl_easy_setopt(f->h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(f->h, CURLOPT_PROTOCOLS_STR, "ftp,ftps");
+	/* never a proxy: it would get the password and skip SIZE and RNTO */
+	curl_easy_setopt(f->h, CURLOPT_PROXY, "");
 	curl_easy_setopt(f->h, CURLOPT_USERNAME, u->user);
 	curl_easy_setopt(f->h, CURLOPT_PASSWORD, o->password ? o->password : "");
 	curl_easy_setopt(f->h, CURLOPT_CONNECTTIMEOUT, o->timeout);
@@ -164,6 +198,9 @@ ftp_connect(struct sme_xfer *x)
 	curl_easy_setopt(f->h, CURLOPT_READDATA, f);
 	curl_easy_setopt(f->h, CURLOPT_HEADERFUNCTION, on_reply);
 	curl_easy_setopt(f->h, CURLOPT_HEADERDATA, f);
+	curl_easy_setopt(f->h, CURLOPT_DEBUGFUNCTION, on_debug);
+	curl_easy_setopt(f->h, CURLOPT_DEBUGDATA, f);
+	curl_easy_setopt(f->h, CURLOPT_VERBOSE, 1L);
 	if (o->mkdirs)
 		curl_easy_setopt(f->h, CURLOPT_FTP_CREATE_MISSING_DIRS,
 		    (long)CURLFTP_CREATE_DIR_RETRY);
@@ -248,8 +285,21 @@ classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
 			    "the server does not speak TLS there%s",
 			    x->url->scheme == SME_FTPS ? " (a plain FTP port? then "
 			    "use ftpes://)" : "");
+		/* the connection broke during the handshake: worth a retry */
+		if (oserr == ECONNRESET || oserr == EPIPE ||
+		    strstr(eb, "reset by peer"))
+			return sme_xfer_fail(x, SME_XF_AGAIN, "TLS handshake failed: "
+			    "the server reset the connection");
+		if (strstr(eb, "SSL_ERROR_SYSCALL") || strstr(eb, "unexpected eof"))
+			return sme_xfer_fail(x, SME_XF_AGAIN, "TLS handshake failed: "
+			    "the server closed the connection");
 		return sme_xfer_fail(x, SME_EX_REMOTE, "TLS handshake failed: %s",
 		    eb);
+	case CURLE_OUT_OF_MEMORY:
+		return sme_xfer_fail(x, SME_EX_LOCAL, "out of memory");
+	case CURLE_FAILED_INIT:
+		return sme_xfer_fail(x, SME_EX_LOCAL, "cannot initialise libcurl: "
+		    "%s", eb);
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot resolve host %s",
 		    x->url->host);
@@ -257,6 +307,10 @@ classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
 		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot connect: %s",
 		    oserr ? strerror((int)oserr) : eb);
 	case CURLE_OPERATION_TIMEDOUT:
+		/* curl reports a 421 (closing the session) as a timeout */
+		if (!strncmp(f->reply, "421", 3))
+			return sme_xfer_fail(x, SME_XF_AGAIN, "the server closed the "
+			    "session: %s", f->reply);
 		return sme_xfer_fail(x, SME_XF_AGAIN, "no answer within %ld s%s",
 		    o->timeout, !f->reply[0] && x->url->scheme != SME_FTPS ?
 		    " (an implicit TLS port? then use ftps://)" : "");
@@ -280,6 +334,9 @@ classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
 		return sme_xfer_fail(x, SME_XF_AGAIN, "disk full on the server: "
 		    "%s", said);
 	case CURLE_QUOTE_ERROR:
+		if (f->sizefail)
+			return sme_xfer_fail(x, soft, "the server cannot tell the size "
+			    "of the file (SIZE failed: %s); not renamed", f->sizereply);
 		return sme_xfer_fail(x, soft, "cannot rename the temporary file: "
 		    "%s", said);
 	case CURLE_WRITE_ERROR:
@@ -334,6 +391,7 @@ ftp_remove(struct sme_xfer *x, const char *name)
 	struct ftp *f = x->conn;
 	struct curl_slist *l;
 	CURLcode c;
+	long resp = 0;
 
 	if (!f)
 		return -1;
@@ -349,7 +407,9 @@ ftp_remove(struct sme_xfer *x, const char *name)
 	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, NULL);
 	curl_easy_setopt(f->h, CURLOPT_NOBODY, 0L);
 	curl_slist_free_all(l);
-	return c == CURLE_OK ? 0 : -1;
+	if (c == CURLE_QUOTE_ERROR)	/* 550: no such file, so it is gone */
+		curl_easy_getinfo(f->h, CURLINFO_RESPONSE_CODE, &resp);
+	return c == CURLE_OK || resp == 550 ? 0 : -1;
 }
 
 static int
@@ -361,7 +421,8 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 	CURLcode c;
 	int rc = 0;
 
-	sprintf(size, "*SIZE %s", p->tmp);	/* '*': may fail */
+	/* SIZE must answer before the rename; with -R ('*') it may fail */
+	sprintf(size, "%sSIZE %s", p->tmp == p->name ? "*" : "", p->tmp);
 	post = curl_slist_append(NULL, size);
 	if (post && p->tmp != p->name) {
 		post = cmd(post, "RNFR", p->tmp);
@@ -371,7 +432,8 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 	if (!post)
 		sme_die(SME_EX_LOCAL, "out of memory");
 	f->p = p;
-	f->data = f->sized = f->readerr = 0;
+	p->left = 0;
+	f->data = f->ended = f->sized = f->sizefail = f->readerr = 0;
 	f->reply[0] = f->errbuf[0] = '\0';
 	curl_easy_setopt(f->h, CURLOPT_URL, url);
 	curl_easy_setopt(f->h, CURLOPT_NOBODY, 0L);
@@ -384,17 +446,20 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 	free(url);
 	if (c != CURLE_OK) {
 		rc = classify(x, f, c);
-		if (f->data) {
+		if (p->left) {
 			/*
-			 * The temporary file (or, with -R, the file) may exist.
-			 * A lost connection is made again for that; a server
-			 * that does not answer is left for the next attempt.
+			 * STOR went out: the temporary file (or, with -R, the
+			 * file) may exist.  A lost connection is made again to
+			 * remove it; a server that does not answer is left for
+			 * the next attempt.
 			 */
 			p->left = c == CURLE_OPERATION_TIMEDOUT ||
 			    ftp_remove(x, p->tmp) != 0;
 		}
 	}
 	f->p = NULL;
+	if (rc == 0)
+		p->left = 0;
 	return rc;
 }
 

@@ -280,6 +280,9 @@ session_err(struct sme_xfer *x, struct ssh *s, const char *what)
 	int e = libssh2_session_last_error(s->s, &msg, NULL, 0);
 
 	s->dead = 1;
+	if (e == LIBSSH2_ERROR_NONE || (s->chan && libssh2_channel_eof(s->chan)))
+		return sme_xfer_fail(x, SME_XF_AGAIN, "%s: connection lost (the "
+		    "server closed the SFTP channel)", what);
 	switch (e) {
 	case LIBSSH2_ERROR_TIMEOUT:
 	case LIBSSH2_ERROR_SOCKET_TIMEOUT:
@@ -1026,6 +1029,19 @@ send_file(struct sme_xfer *x, struct ssh *s, struct sme_put *p,
 	return rc;
 }
 
+/* the size STAT gives for path, -1 when none */
+static long long
+stat_size(struct ssh *s, const char *path)
+{
+	LIBSSH2_SFTP_ATTRIBUTES a;
+
+	if (s->dead || libssh2_sftp_stat_ex(s->sftp, path,
+	    (unsigned int)strlen(path), LIBSSH2_SFTP_STAT, &a) != 0 ||
+	    !(a.flags & LIBSSH2_SFTP_ATTR_SIZE))
+		return -1;
+	return (long long)a.filesize;
+}
+
 static int
 ssh_put(struct sme_xfer *x, struct sme_put *p)
 {
@@ -1038,7 +1054,12 @@ ssh_put(struct sme_xfer *x, struct sme_put *p)
 	int rc = 0, tried = 0;
 
 	flags |= x->opt->direct ? FXF_TRUNC : FXF_EXCL;
-	while (fx_open(s, tmp, flags, &h, &fx) < 0) {
+	for (;;) {
+		p->left = 1;	/* OPEN goes out: the server may make the file */
+		if (fx_open(s, tmp, flags, &h, &fx) == 0)
+			break;
+		if (fx >= 0)
+			p->left = 0;	/* the server said no: there is none */
 		if (fx < 0) {
 			rc = session_err(x, s, "cannot create a file");
 			goto out;
@@ -1058,12 +1079,16 @@ ssh_put(struct sme_xfer *x, struct sme_put *p)
 			rc = fx_fail(x, "cannot create a file", fx);
 		goto out;
 	}
-	p->left = 1;
 	rc = send_file(x, s, p, &h, &fx, &rsize);
+	if (rc == 0 && !fx && rsize < 0)	/* FSTAT gave no size: STAT */
+		rsize = stat_size(s, tmp);
 	if (rc < 0)
 		rc = session_err(x, s, "upload failed");
 	else if (rc == 0 && fx)
 		rc = write_err(x, fx);
+	else if (rc == 0 && rsize < 0 && p->tmp != p->name)
+		rc = sme_xfer_fail(x, SME_EX_REMOTE, "the server cannot tell the "
+		    "size of the file (FSTAT and STAT gave none); not renamed");
 	else if (rc == 0 && rsize >= 0 && rsize != (long long)p->size)
 		rc = sme_xfer_fail(x, SME_XF_AGAIN, "the server holds %lld bytes, "
 		    "not %lld", rsize, (long long)p->size);

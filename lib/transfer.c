@@ -101,9 +101,9 @@ sme_url_parse(struct sme_url *u, const char *s, char *err, size_t errlen)
 	memset(u, 0, sizeof *u);
 	u->scheme = -1;
 	p = strstr(s, "://");
-	if (!p)
+	if (!p)	/* "user:secret@host:/in/" is not repeated */
 		return urlerr(err, errlen, "not a url: %s (want ftp://, ftps://, "
-		    "ftpes://, sftp:// or file://)", s);
+		    "ftpes://, sftp:// or file://)", strchr(s, '@') ? "..." : s);
 	for (i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
 		if ((size_t)(p - s) == strlen(schemes[i].name) &&
 		    !strncasecmp(s, schemes[i].name, (size_t)(p - s)))
@@ -117,6 +117,17 @@ sme_url_parse(struct sme_url *u, const char *s, char *err, size_t errlen)
 	}
 	u->port = schemes[u->scheme].port;
 	auth = p + 3;
+	/*
+	 * "user:secret@" even where the secret holds a '/' (which would end
+	 * the host part): a ':' before any '/' or '@', and an '@' after it.
+	 * Nothing of it is repeated.  An '@' in a path is written %40 then.
+	 */
+	n = strcspn(auth, ":/@");
+	if (auth[n] == ':' && (at = strchr(auth + n, '@')) != NULL)
+		return urlerr(err, errlen, "password in the url refused: give it "
+		    "in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc%s",
+		    memchr(auth, '/', (size_t)(at - auth)) ?
+		    " (an @ in the path is written %40)" : "");
 	aend = auth + strcspn(auth, "/");
 	path = aend;
 
@@ -127,8 +138,8 @@ sme_url_parse(struct sme_url *u, const char *s, char *err, size_t errlen)
 			at = h;
 	if (at) {
 		if (memchr(auth, ':', (size_t)(at - auth)))
-			return urlerr(err, errlen, "%s", "password in the url refused: "
-			    "give it in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc");
+			return urlerr(err, errlen, "password in the url refused: give "
+			    "it in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc%s", "");
 		if (at == auth)
 			return urlerr(err, errlen, "empty user name in url %s", "");
 		if (!(u->user = decode(auth, (size_t)(at - auth))))
@@ -293,16 +304,23 @@ wipe(char *s, size_t n)
 		*v++ = 0;
 }
 
+/* the first max bytes of path; st, when given, gets its status */
 static char *
-slurp(const char *path, size_t max, size_t *lenp)
+slurp(const char *path, size_t max, size_t *lenp, struct stat *st)
 {
 	char *buf;
 	size_t len = 0;
 	ssize_t r;
 	int fd, e;
 
-	if ((fd = open(path, O_RDONLY)) < 0)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return NULL;
+	if (st && fstat(fd, st) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
 	buf = emalloc(max + 1);
 	while (len < max && (r = read(fd, buf + len, max - len)) != 0) {
 		if (r < 0) {
@@ -329,7 +347,7 @@ sme_secret_file(const char *path, const char *what)
 	char *buf, *s;
 	size_t len;
 
-	if (!(buf = slurp(path, 4096, &len)))
+	if (!(buf = slurp(path, 4096, &len, NULL)))
 		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
 	len = strcspn(buf, "\r\n");
 	if (memchr(buf, '\0', len) || len == 0) {
@@ -344,14 +362,24 @@ sme_secret_file(const char *path, const char *what)
 	return s;
 }
 
-/* the next netrc token; quotes and backslashes as in curl */
+/*
+ * The next netrc token; quotes and backslashes as in curl, and as in curl
+ * a token that starts with '#' makes the rest of its line a comment.
+ * *eol is set when the token ended its line.
+ */
 static char *
-netrc_token(char **sp)
+netrc_token(char **sp, int *eol)
 {
 	char *s = *sp, *t, *o;
 
-	while (*s && isspace((unsigned char)*s))
-		s++;
+	*eol = 0;
+	for (;;) {
+		while (*s && isspace((unsigned char)*s))
+			s++;
+		if (*s != '#')
+			break;
+		s += strcspn(s, "\n");
+	}
 	if (!*s) {
 		*sp = s;
 		return NULL;
@@ -370,11 +398,35 @@ netrc_token(char **sp)
 		t = s;
 		while (*s && !isspace((unsigned char)*s))
 			s++;
-		if (*s)
+		if (*s) {
+			*eol = *s == '\n';
 			*s++ = '\0';
+		}
 	}
 	*sp = s;
 	return t;
+}
+
+/* past a macdef: its name's line, then lines up to an empty one (CRLF too) */
+static char *
+netrc_macdef(char *s, int eol)
+{
+	size_t n;
+
+	if (!eol) {
+		s += strcspn(s, "\n");
+		if (*s)
+			s++;
+	}
+	while (*s) {		/* at the start of a line */
+		n = strcspn(s, "\n");
+		if (n == 0 || (n == 1 && *s == '\r'))
+			return s + n;
+		s += n;
+		if (*s)
+			s++;
+	}
+	return s;
 }
 
 int
@@ -384,19 +436,26 @@ sme_netrc_find(const char *host, const char *user, char **login,
 	const char *home = getenv("HOME");
 	char path[4096], *buf, *s, *t, *l = NULL, *pw = NULL;
 	size_t len;
+	struct stat st;
 	int state = 0;		/* 0 skip, 1 a machine that matches, 2 default */
-	int found = -1, deflt = 0;
+	int found = -1, deflt = 0, eol;
 	char *dl = NULL, *dp = NULL;
 
 	*login = *password = NULL;
 	if (!home || snprintf(path, sizeof path, "%s/.netrc", home) >=
 	    (int)sizeof path)
 		return -1;
-	if (!(buf = slurp(path, 1 << 20, &len)))
+	if (!(buf = slurp(path, 1 << 20, &len, &st)))
 		return -1;
+	if (st.st_mode & 077) {	/* as ftp(1): passwords others can read */
+		wipe(buf, len);
+		free(buf);
+		sme_die(SME_EX_SAFETY, "%s is open to others (mode %04o): chmod "
+		    "600 %s", path, (unsigned)(st.st_mode & 07777), path);
+	}
 	s = buf;
 	for (;;) {
-		t = netrc_token(&s);
+		t = netrc_token(&s, &eol);
 		if (!t || !strcmp(t, "machine") || !strcmp(t, "default")) {
 			/* the end of an entry */
 			if (state == 1 && (!user || !l || !strcmp(l, user))) {
@@ -415,18 +474,17 @@ sme_netrc_find(const char *host, const char *user, char **login,
 			if (!strcmp(t, "default")) {
 				state = 2;
 			} else {
-				t = netrc_token(&s);
+				t = netrc_token(&s, &eol);
 				state = t && !strcasecmp(t, host);
 			}
 		} else if (!strcmp(t, "login")) {
-			l = netrc_token(&s);
+			l = netrc_token(&s, &eol);
 		} else if (!strcmp(t, "password")) {
-			pw = netrc_token(&s);
+			pw = netrc_token(&s, &eol);
 		} else if (!strcmp(t, "account")) {
-			netrc_token(&s);
+			netrc_token(&s, &eol);
 		} else if (!strcmp(t, "macdef")) {
-			t = strstr(s, "\n\n");
-			s = t ? t + 2 : s + strlen(s);
+			s = netrc_macdef(s, eol);
 		}
 	}
 	if (found < 0 && deflt) {
@@ -543,12 +601,10 @@ sme_xfer_free(struct sme_xfer *x)
 int
 sme_spool(int fd)
 {
-	FILE *f = tmpfile();
+	FILE *f = sme_tmpfile();	/* in $TMPDIR; exits 6 when it cannot */
 	char buf[1 << 16];
 	ssize_t r;
 
-	if (!f)
-		return -1;
 	while ((r = read(fd, buf, sizeof buf)) != 0) {
 		if (r < 0) {
 			if (errno == EINTR)
@@ -871,6 +927,11 @@ sme_xfer_put(struct sme_xfer *x, const char *path, int fd, const char *name)
 			rc = x->proto->put(x, &p);
 			progress(x, &p, -1);
 		}
+		/* no receipt for bytes that were not sent */
+		if (rc == 0 && p.done != p.size)
+			rc = sme_xfer_fail(x, SME_EX_REMOTE, "only %lld of %lld bytes "
+			    "were sent, though the transfer reported success: not "
+			    "delivered", (long long)p.done, (long long)p.size);
 		if (rc == 0)
 			break;
 		if (p.left && !o->direct) {

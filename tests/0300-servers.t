@@ -286,5 +286,36 @@ sftp: running
 env: $top/tests/run/servers.env
 EOF
 
+# another checkout (a copy of servers.sh elsewhere): status only looks; start
+# must not take the shared test users away from the servers that run here
+# (it would find their ports, from servers.env, taken too, but only later)
+mkdir -p co/tests
+cp "$top/tests/servers.sh" co/tests/
+check 'status in a checkout without servers: all stopped, nothing created' \
+    'sh co/tests/servers.sh status; r=$?; ls co/tests; exit $r' <<EOF
+>>>
+ftp: stopped
+ftpes: stopped
+ftps: stopped
+ftpes-badname: stopped
+sftp: stopped
+env: none
+servers.sh
+>>>= 1
+EOF
+
+homes=$(getent passwd "$SME_TEST_FTP_USER" "$SME_TEST_SFTP_USER" | cut -d: -f6)
+S0=${SME_TEST_SERVERS_DIR%/tests/run/servers}
+check 'start in another checkout refuses to take the users of running servers' \
+    'sh co/tests/servers.sh start' <<EOF
+>>>2
+servers.sh: test user $SME_TEST_FTP_USER belongs to the servers of another checkout, which run ($SME_TEST_SERVERS_DIR): stop them first (sh $S0/tests/servers.sh stop)
+>>>= 1
+EOF
+[ "$(getent passwd "$SME_TEST_FTP_USER" "$SME_TEST_SFTP_USER" | cut -d: -f6)" = "$homes" ] &&
+    [ "$homes" = "$SME_TEST_FTP_ROOT
+$SME_TEST_SFTP_ROOT" ]
+ok $? 'the test users kept their homes here'
+
 rm -rf "$SME_TEST_FTP_ROOT/upload/$tag"* "$SME_TEST_SFTP_ROOT/upload/$tag"*
 done_testing

@@ -64,6 +64,26 @@ sme-upload: password in the url refused: give it in SME_UPLOAD_PASSWORD, a file 
 >>>= 2
 EOF
 
+check 'a password with a / in it is refused and not repeated' \
+    'sme-upload ftp://u:se/cret@h/ a.csv' <<EOF
+>>>2
+sme-upload: password in the url refused: give it in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc (an @ in the path is written %40)
+>>>= 2
+EOF
+
+check 'a password that looks like a port and a path is refused too' \
+    'sme-upload ftp://u:12/cret@h/in/ a.csv' <<EOF
+>>>2
+sme-upload: password in the url refused: give it in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc (an @ in the path is written %40)
+>>>= 2
+EOF
+
+check 'an scp-style target with a password is not repeated' 'sme-upload u:s3cret@h:/in/ a.csv' <<EOF
+>>>2
+sme-upload: not a url: ... (want ftp://, ftps://, ftpes://, sftp:// or file://)
+>>>= 2
+EOF
+
 check 'an empty password in the url is refused too' 'sme-upload ftp://u:@h/in/ a.csv' <<EOF
 >>>2
 sme-upload: password in the url refused: give it in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc
@@ -160,6 +180,30 @@ sme-upload: bad fingerprint: MD5:00 (want SHA256:...)
 >>>= 2
 EOF
 
+for o in '-H SHA256:x' '-K kh' '-i key' '-Q pass'; do
+	for u in ftp://u@h/ ftps://u@h/ ftpes://u@h/ file:///tmp/; do
+		check "${o%% *} does not apply to ${u%%:*}" "sme-upload $o $u a.csv" <<EOF
+>>>2
+sme-upload: ${o%% *} is for sftp:// urls only
+>>>= 2
+EOF
+	done
+done
+
+for u in sftp://u@h/ file:///tmp/ ftp://u@h/; do
+	check "-C does not apply to ${u%%:*}" "sme-upload -C ca.pem $u a.csv" <<EOF
+>>>2
+sme-upload: -C is for ftps:// and ftpes:// urls only
+>>>= 2
+EOF
+done
+
+check '-k contradicts -H' 'sme-upload -k -H SHA256:x sftp://u@h/ a.csv' <<EOF
+>>>2
+sme-upload: -k and -H contradict each other: give one
+>>>= 2
+EOF
+
 check 'a bad SME_UPLOAD_TIMEOUT' 'SME_UPLOAD_TIMEOUT=0 sme-upload file://$T/out/ a.csv' <<EOF
 >>>2
 sme-upload: bad SME_UPLOAD_TIMEOUT: 0 (want 1 to 86400)
@@ -233,5 +277,49 @@ check 'a local name that cannot be a remote name' 'sme-upload file://$T/out/ .' 
 sme-upload: .: cannot name a remote file after it; give the name in the url
 >>>= 2
 EOF
+
+check 'standard input is held in \$TMPDIR: a missing one is a local failure' \
+    'printf "x\n" | TMPDIR=$T/nosuch sme-upload -n x.csv file://$T/out/' <<EOF
+>>>2
+sme-upload: cannot create a temporary file in $T/nosuch: No such file or directory
+>>>= 6
+EOF
+[ ! -e out/x.csv ]
+ok $? 'nothing was delivered without the temporary file'
+
+# ~/.netrc; a password found there makes sme-upload connect (to port 1: refused)
+N='sme-upload: warning: ftp:// sends the password in clear text; prefer ftpes:// or sftp://
+sme-upload: ftp://127.0.0.1:1/a.csv: cannot connect: Connection refused'
+printf '# default login u password p\n#machine 127.0.0.1 login u password p\n' >.netrc
+chmod 600 .netrc
+check '~/.netrc: comment lines are skipped, as curl does' \
+    'sme-upload -r 0 ftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: no password for u at 127.0.0.1: set SME_UPLOAD_PASSWORD, give a file with -P, or add the host to ~/.netrc
+>>>= 2
+EOF
+
+printf 'machine 127.0.0.1 login u password p # the test server\n' >.netrc
+check '~/.netrc: a comment after an entry' 'sme-upload -r 0 ftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+$N
+>>>= 4
+EOF
+
+printf 'macdef init\r\ncd in\r\n\r\nmachine 127.0.0.1 login u password p\r\n' >.netrc
+check '~/.netrc with CRLF: a macdef ends at an empty line' \
+    'sme-upload -r 0 ftp://127.0.0.1:1/ a.csv' <<EOF
+>>>2
+$N
+>>>= 4
+EOF
+
+chmod 644 .netrc
+check '~/.netrc that others can read is refused' 'sme-upload -r 0 ftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: $T/.netrc is open to others (mode 0644): chmod 600 $T/.netrc
+>>>= 5
+EOF
+rm -f .netrc
 
 done_testing

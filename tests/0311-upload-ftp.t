@@ -21,6 +21,7 @@ cat >up <<'EOF'
 #!/bin/sh
 sme-upload "$@" >.o 2>.e
 rc=$?
+cat .o .e >>all.out
 sed 's/"seconds":[0-9.e+-]*/"seconds":S/' .o
 sed 's/\.sme-[A-Za-z0-9]\{6\}\.part/.sme-XXXXXX.part/g' .e >&2
 exit $rc
@@ -36,6 +37,16 @@ head -c 5000000 /dev/urandom >big.bin
 : >empty.csv
 printf 'x\n' >'a b%.csv'
 
+# the commands and replies of the FTP session that wrote FILE's temporary
+# file into this run's folder, from the lines of ftp.log after line $n0
+session() {
+	tail -n +$((n0 + 1)) "$LOG" >ftp.this
+	_pid=$(grep -F "OK UPLOAD: Client \"127.0.0.1\", \"$D/.$1.sme-" ftp.this |
+	    sed -n '1s/.*\[pid \([0-9]*\)\].*/\1/p')
+	[ -n "$_pid" ] && grep -F "[pid $_pid] " ftp.this |
+	    sed -n 's/.*FTP \(command\|response\): Client "127.0.0.1", "\(.*\)"$/\2/p'
+}
+n0=$(wc -l <"$LOG")
 check 'two files into a new folder (-m): receipts, with a warning' \
     './up -m $F/upload/$tag/ a.csv big.bin' <<EOF
 >>>
@@ -48,9 +59,14 @@ same a.csv "$D/a.csv" && same big.bin "$D/big.bin"
 ok $? 'the server holds the same bytes (sha256)'
 noparts "$D"
 ok $? 'no temporary file is left'
-grep -F "[$SME_TEST_FTP_USER] FTP command: Client \"127.0.0.1\", \"SIZE .big.bin.sme-" "$LOG" >/dev/null &&
-    grep -F '"RNTO big.bin"' "$LOG" >/dev/null
-ok $? 'the size was checked on the server before the rename'
+session big.bin | awk '
+	/^STOR \.big\.bin\.sme-[A-Za-z0-9]+\.part$/ && !t { t = substr($0, 6); s = NR }
+	t && $0 == "SIZE " t { z = NR }
+	z && NR == z + 1 && $0 == "213 5000000" { zz = NR }
+	t && $0 == "RNFR " t { r = NR }
+	$0 == "RNTO big.bin" { o = NR }
+	END { exit !(s && s < z && zz && zz < r && r < o) }'
+ok $? 'this run: STOR of the temporary file, SIZE answered 5000000, then RNFR and RNTO'
 
 check 'an empty file' './up $F/upload/$tag/ empty.csv' <<EOF
 >>>
@@ -108,14 +124,18 @@ EOF
 same a.csv "$D/abs/pct.csv"
 ok $? 'the file arrived under the %2F path'
 
+n0=$(wc -l <"$LOG")
 check '-R writes under the final name' './up -R $F/upload/$tag/direct.csv a.csv' <<EOF
 >>>
 {"file":"a.csv","url":"$R/upload/$tag/direct.csv","bytes":$(wc -c <a.csv),"sha256":"$(sum a.csv)","seconds":S}
 >>>2
 $W
 EOF
-same a.csv "$D/direct.csv" && grep -F "\"STOR direct.csv\"" "$LOG" >/dev/null
-ok $? 'with -R the file was stored under its name'
+tail -n +$((n0 + 1)) "$LOG" >ftp.this
+same a.csv "$D/direct.csv" &&
+    grep -qF "OK UPLOAD: Client \"127.0.0.1\", \"$D/direct.csv\"" ftp.this &&
+    ! grep -qF "$D/.direct.csv.sme-" ftp.this
+ok $? 'with -R the file was stored under its name, with no temporary name'
 
 i=0
 while [ $i -lt 40 ]; do
@@ -124,6 +144,7 @@ while [ $i -lt 40 ]; do
 done
 sme-upload -m $F/upload/$tag/many/ m*.txt >many.out 2>many.err
 ok $? 'forty files in one run'
+cat many.out many.err >>all.out
 n=$(grep -F "OK UPLOAD: Client \"127.0.0.1\", \"$D/many/" "$LOG" | sed 's/.*\[pid \([0-9]*\)\].*/\1/' | sort -u | wc -l)
 [ "$(ls "$D/many" | wc -l)" -eq 40 ] && [ "$(wc -l <many.out)" -eq 40 ] && [ "$n" -eq 1 ]
 ok $? "forty files, forty receipts, one connection (got $n)"
@@ -203,5 +224,8 @@ EOF
 t1=$(date +%s)
 [ $((t1 - t0)) -lt 10 ]
 ok $? "no hang: it took $((t1 - t0)) s"
+
+[ "$(grep -c '"sha256"' all.out)" -eq 51 ] && ! grep -F -e "$SME_TEST_FTP_PASS" all.out
+ok $? 'no receipt or message of this run holds the password'
 
 done_testing

@@ -13,12 +13,14 @@ IS=ftps://127.0.0.1:$SME_TEST_FTPS_PORT
 BN=ftpes://127.0.0.1:$SME_TEST_FTPES_BADNAME_PORT
 SME_UPLOAD_PASSWORD=$SME_TEST_FTP_PASS SME_UPLOAD_TIMEOUT=10 SME_UPLOAD_BACKOFF=0
 export tag D u ES IS BN SME_UPLOAD_PASSWORD SME_UPLOAD_TIMEOUT SME_UPLOAD_BACKOFF
-trap 'rm -rf "$D" "$T"' EXIT
+ppid=
+trap '[ -n "$ppid" ] && kill $ppid; rm -rf "$D" "$T"' EXIT
 
 cat >up <<'EOF'
 #!/bin/sh
 sme-upload "$@" >.o 2>.e
 rc=$?
+cat .o .e >>all.out
 sed 's/"seconds":[0-9.e+-]*/"seconds":S/' .o
 sed 's/\.sme-[A-Za-z0-9]\{6\}\.part/.sme-XXXXXX.part/g' .e >&2
 exit $rc
@@ -49,6 +51,58 @@ check 'implicit TLS (ftps://)' \
 EOF
 same a.csv "$D/is/a.csv" && same big.bin "$D/is/big.bin" && noparts "$D"
 ok $? 'ftps: the server holds the same bytes, no temporary file'
+
+# a proxy in the environment: sme-upload must not use it (curl would send
+# the password to it and skip SIZE and RNTO); this one answers 200 to anything
+cat >proxy.py <<'EOF'
+import os, socket, sys, threading
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(('127.0.0.1', 0))
+srv.listen(16)
+log = open('proxy.log', 'ab', buffering=0)
+with open('proxy.port.tmp', 'w') as f:
+    f.write('%d\n' % srv.getsockname()[1])
+os.rename('proxy.port.tmp', 'proxy.port')
+def serve(c):
+    c.settimeout(10)
+    try:
+        while True:
+            b = c.recv(65536)
+            if not b:
+                break
+            log.write(b)
+            c.sendall(b'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n')
+    except OSError:
+        pass
+    c.close()
+while True:
+    threading.Thread(target=serve, args=(srv.accept()[0],), daemon=True).start()
+EOF
+if [ -x /usr/bin/python3 ]; then
+	/usr/bin/python3 proxy.py 2>proxy.err &
+	ppid=$!
+	i=0
+	while [ ! -s proxy.port ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	px=http://127.0.0.1:$(cat proxy.port)
+	export px
+	check 'proxy variables are ignored: straight to the server' \
+	    'ftp_proxy=$px ftps_proxy=$px all_proxy=$px ALL_PROXY=$px http_proxy=$px https_proxy=$px \
+	    ./up -m -C "$SME_TEST_CA" ftpes://$u:$SME_TEST_FTPES_PORT/upload/$tag/px/a.csv a.csv' <<EOF
+>>>
+{"file":"a.csv","url":"$ES/upload/$tag/px/a.csv","bytes":$n,"sha256":"$(sum a.csv)","seconds":S}
+EOF
+	same a.csv "$D/px/a.csv" && [ ! -s proxy.log ]
+	ok $? 'the file arrived intact; the proxy got nothing'
+	kill $ppid
+	ppid=
+else
+	skip 'proxy variables are ignored: straight to the server' 'no /usr/bin/python3'
+	skip 'the file arrived intact; the proxy got nothing' 'no /usr/bin/python3'
+fi
 
 check 'SME_UPLOAD_TLS_MAX=1.2' \
     'SME_UPLOAD_TLS_MAX=1.2 ./up -C "$SME_TEST_CA" ftps://$u:$SME_TEST_FTPS_PORT/upload/$tag/is/t12.csv a.csv' <<EOF
@@ -131,5 +185,8 @@ check 'a missing folder over TLS' \
 sme-upload: $IS/upload/$tag/nosuch/a.csv: cannot enter folder upload/$tag/nosuch/: 550 Failed to change directory. (-m creates missing folders)
 >>>= 4
 EOF
+
+[ "$(grep -c '"sha256"' all.out)" -eq 7 ] && ! grep -F -e "$SME_TEST_FTP_PASS" all.out
+ok $? 'no receipt or message of this run holds the password'
 
 done_testing

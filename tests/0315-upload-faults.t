@@ -15,7 +15,9 @@ W='sme-upload: warning: ftp:// sends the password in clear text; prefer ftpes://
 SME_UPLOAD_TIMEOUT=10 SME_UPLOAD_BACKOFF=0
 export tag F S KH SME_UPLOAD_TIMEOUT SME_UPLOAD_BACKOFF
 mounts=
+fakes=
 cleanup() {
+	for p in $fakes; do kill "$p" 2>/dev/null; done
 	for m in $mounts; do umount "$m" 2>/dev/null; done
 	sh "$top/tests/servers.sh" status >/dev/null 2>&1 ||
 		{ sh "$top/tests/servers.sh" restart-sftp; sh "$top/tests/servers.sh" restart-ftp; } >/dev/null 2>&1
@@ -172,6 +174,379 @@ check 'sftp: a server that never answers times out' \
 >>>2
 sme-upload: sftp://127.0.0.1:$SME_TEST_FTP_PORT/a.csv: ssh handshake failed: no answer within 2 s
 >>>= 4
+EOF
+
+# ---- servers that misbehave: small fakes in python3 on 127.0.0.1 ------------
+if [ ! -x /usr/bin/python3 ]; then
+	echo "# no /usr/bin/python3: the fake servers are not run"
+	done_testing
+	exit
+fi
+# an FTP server, one MODE: greet421 (a 421 greeting), rst (a reset at once),
+# sizefail (SIZE fails), sizewrong (SIZE says one byte more), dropstor (STOR
+# ends the session and the server), drop150 (STOR: 150, then the session
+# ends); DELE of a file it does not hold: 550.  The commands go to LOG.
+cat >fakeftp.py <<'EOF'
+import os, socket, struct, sys, threading
+mode, portfile, logname = sys.argv[1:4]
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(('127.0.0.1', 0))
+srv.listen(16)
+with open(portfile + '.tmp', 'w') as f:
+    f.write('%d\n' % srv.getsockname()[1])
+os.rename(portfile + '.tmp', portfile)
+log = open(logname, 'a', buffering=1)
+sizes = {}
+
+def session(c):
+    say = lambda s: c.sendall((s + '\r\n').encode())
+    if mode == 'greet421':
+        say('421 Too many users, try later.')
+        c.close()
+        return
+    if mode == 'rst':
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+        c.close()
+        return
+    say('220 fake server')
+    pasv = None
+    for line in c.makefile('rb'):
+        line = line.decode().rstrip('\r\n')
+        cmd, _, arg = line.partition(' ')
+        cmd = cmd.upper()
+        log.write(cmd + ('' if cmd == 'PASS' else ' ' + arg) + '\n')
+        if cmd == 'USER':
+            say('331 Please specify the password.')
+        elif cmd == 'PASS':
+            say('230 Login successful.')
+        elif cmd == 'PWD':
+            say('257 "/" is the current directory')
+        elif cmd == 'CWD':
+            say('250 Directory successfully changed.')
+        elif cmd == 'TYPE':
+            say('200 Switching to Binary mode.')
+        elif cmd == 'EPSV':
+            pasv = socket.socket()
+            pasv.bind(('127.0.0.1', 0))
+            pasv.listen(1)
+            say('229 Entering Extended Passive Mode (|||%d|)' % pasv.getsockname()[1])
+        elif cmd == 'STOR':
+            if mode == 'dropstor':	# gone, and does not come back
+                os._exit(0)
+            say('150 Ok to send data.')
+            if mode == 'drop150':
+                c.close()
+                return
+            d, _ = pasv.accept()
+            n = 0
+            while True:
+                b = d.recv(65536)
+                if not b:
+                    break
+                n += len(b)
+            d.close()
+            pasv.close()
+            sizes[arg] = n
+            say('226 Transfer complete.')
+        elif cmd == 'SIZE':
+            if mode == 'sizefail' or arg not in sizes:
+                say('550 Could not get file size.')
+            else:
+                say('213 %d' % (sizes[arg] + (mode == 'sizewrong')))
+        elif cmd == 'RNFR':
+            say('350 Ready for RNTO.')
+        elif cmd == 'RNTO':
+            say('250 Rename successful.')
+        elif cmd == 'DELE':
+            if sizes.pop(arg, None) is None:
+                say('550 Delete operation failed.')
+            else:
+                say('250 Delete operation successful.')
+        elif cmd == 'QUIT':
+            say('221 Goodbye.')
+            break
+        else:
+            say('500 Unknown command.')
+    c.close()
+
+while True:
+    c, _ = srv.accept()
+    threading.Thread(target=session, args=(c,), daemon=True).start()
+EOF
+# fakeftp MODE: start one; its port in fport, its commands in ftp.MODE.log
+fakeftp() {
+	/usr/bin/python3 fakeftp.py "$1" "port.$1" "ftp.$1.log" 2>>fake.err &
+	fakes="$fakes $!"
+	_i=0
+	while [ ! -s "port.$1" ] && [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	fport=$(cat "port.$1")
+	export fport
+}
+# fm COMMAND...: run it; seconds, temporary names, curl's words for a lost
+# connection masked
+cat >fm <<'EOF'
+#!/bin/sh
+"$@" >.fo 2>.fe
+rc=$?
+sed 's/"seconds":[0-9.e+-]*/"seconds":S/' .fo
+sed -e 's/\.sme-[A-Za-z0-9]\{6\}\.part/.sme-XXXXXX.part/g' \
+    -e 's/connection failed: .*/connection failed: .../' .fe >&2
+exit $rc
+EOF
+chmod +x fm
+# tmps MODE: the temporary files STORed; cmds MODE VERB: the arguments of VERB
+tmps() { sed -n 's/^STOR \(\.b\.csv\.sme-[A-Za-z0-9]*\.part\)$/\1/p' "ftp.$1.log"; }
+cmds() { awk -v c="$2" '$1 == c { print $2 }' "ftp.$1.log"; }
+FU=ftp://u@127.0.0.1
+SME_UPLOAD_PASSWORD=pw
+export FU SME_UPLOAD_PASSWORD
+echo 'x;y' >b.csv
+
+fakeftp greet421
+check 'ftp: a 421 greeting is the server'"'"'s answer, not a timeout' \
+    'sme-upload -r 1 $FU:$fport/in/b.csv b.csv' <<EOF
+>>>2
+$W
+sme-upload: ftp://127.0.0.1:$fport/in/b.csv: the server closed the session: 421 Too many users, try later. (retry 1 of 1)
+sme-upload: ftp://127.0.0.1:$fport/in/b.csv: the server closed the session: 421 Too many users, try later.
+>>>= 4
+EOF
+
+fakeftp rst
+check 'ftps: a connection reset in the TLS handshake is retried' \
+    'sme-upload -r 1 ftps://u@127.0.0.1:$fport/in/b.csv b.csv' <<EOF
+>>>2
+sme-upload: ftps://127.0.0.1:$fport/in/b.csv: TLS handshake failed: the server reset the connection (retry 1 of 1)
+sme-upload: ftps://127.0.0.1:$fport/in/b.csv: TLS handshake failed: the server reset the connection
+>>>= 4
+EOF
+
+fakeftp sizefail
+check 'ftp: SIZE fails: not renamed, not retried, exit 4' \
+    './fm sme-upload -r 1 $FU:$fport/in/b.csv b.csv' <<EOF
+>>>2
+$W
+sme-upload: ftp://127.0.0.1:$fport/in/b.csv: the server cannot tell the size of the file (SIZE failed: 550 Could not get file size.); not renamed
+>>>= 4
+EOF
+t=$(tmps sizefail)
+[ -n "$t" ] && [ "$(cmds sizefail SIZE)" = "$t" ] && [ "$(cmds sizefail DELE)" = "$t" ] &&
+    [ -z "$(cmds sizefail RNFR)" ]
+ok $? 'ftp: SIZE fails: the temporary file was removed, no RNFR'
+check 'ftp -R: SIZE may fail, there is no rename to stop' \
+    './fm sme-upload -R $FU:$fport/in/b.csv b.csv' <<EOF
+>>>
+{"file":"b.csv","url":"ftp://127.0.0.1:$fport/in/b.csv","bytes":4,"sha256":"$(sum b.csv)","seconds":S}
+>>>2
+$W
+EOF
+
+fakeftp sizewrong
+check 'ftp: SIZE tells another size: retried, not renamed' \
+    'sme-upload -r 1 $FU:$fport/in/b.csv b.csv' <<EOF
+>>>2
+$W
+sme-upload: ftp://127.0.0.1:$fport/in/b.csv: the server holds 5 bytes, not 4 (retry 1 of 1)
+sme-upload: ftp://127.0.0.1:$fport/in/b.csv: the server holds 5 bytes, not 4
+>>>= 4
+EOF
+[ "$(tmps sizewrong | wc -l)" -eq 2 ] && [ "$(cmds sizewrong DELE)" = "$(tmps sizewrong)" ] &&
+    [ -z "$(cmds sizewrong RNFR)" ]
+ok $? 'ftp: SIZE tells another size: both temporary files removed, no RNFR'
+
+fakeftp dropstor
+check 'ftp: the server dies right after STOR: the temporary file is reported' \
+    './fm sme-upload -r 0 $FU:$fport/in/b.csv b.csv' <<EOF
+>>>2
+$W
+sme-upload: ftp://127.0.0.1:$fport/in/b.csv: connection failed: ...
+sme-upload: ftp://127.0.0.1:$fport/in/.b.csv.sme-XXXXXX.part: temporary file may remain on the server
+>>>= 4
+EOF
+
+fakeftp drop150
+check 'ftp: the session dies in the transfer; DELE then says 550: gone, not reported' \
+    './fm sme-upload -r 0 $FU:$fport/in/b.csv b.csv' <<EOF
+>>>2
+$W
+sme-upload: ftp://127.0.0.1:$fport/in/b.csv: connection failed: ...
+>>>= 4
+EOF
+t=$(tmps drop150)
+[ -n "$t" ] && [ "$(cmds drop150 DELE)" = "$t" ]
+ok $? 'ftp: the temporary file was removed on a new session'
+
+# an sshd whose SFTP subsystem is a fake, in the MODE the file $SD/mode
+# names: normal, nosize (no size from FSTAT or STAT), wrongsize (FSTAT: one
+# byte more), dropopen (OPEN ends the SFTP session).  Requests go to a log.
+P3=$((SME_TEST_SFTP_PORT + 102))
+listening() {
+	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v p="$(printf ':%04X' "$1")" '
+		$4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }'
+}
+if listening $P3; then
+	echo "# port $P3 is in use: the fake SFTP server is not run"
+	done_testing
+	exit
+fi
+cat >"$SD/fakesftp.py" <<'EOF'
+import struct, sys
+mode = open(sys.argv[1]).read().strip()
+logname = sys.argv[2]
+inp, out = sys.stdin.buffer, sys.stdout.buffer
+log = open(logname, 'a', buffering=1)
+sizes = {}
+
+def rd(n):
+    b = inp.read(n)
+    if len(b) < n:
+        sys.exit(0)
+    return b
+
+def send(t, i, body):
+    p = struct.pack('>BI', t, i) + body
+    out.write(struct.pack('>I', len(p)) + p)
+    out.flush()
+
+def status(i, code):
+    send(101, i, struct.pack('>III', code, 0, 0))
+
+def attrs(i, size):
+    send(105, i, struct.pack('>IQ', 1, size) if size is not None else struct.pack('>I', 0))
+
+while True:
+    n, = struct.unpack('>I', rd(4))
+    p = rd(n)
+    t = p[0]
+    if t == 1:	# INIT
+        out.write(struct.pack('>IBI', 5, 2, 3))
+        out.flush()
+        continue
+    i, = struct.unpack('>I', p[1:5])
+    b = p[5:]
+    def s(off):
+        l, = struct.unpack('>I', b[off:off + 4])
+        return b[off + 4:off + 4 + l].decode(), off + 4 + l
+    if t == 3:	# OPEN
+        name, _ = s(0)
+        log.write('OPEN %s\n' % name)
+        if mode == 'dropopen':
+            sys.exit(0)
+        sizes[name] = 0
+        send(102, i, struct.pack('>I', len(name)) + name.encode())
+    elif t == 6:	# WRITE
+        h, off = s(0)
+        o, = struct.unpack('>Q', b[off:off + 8])
+        l, = struct.unpack('>I', b[off + 8:off + 12])
+        sizes[h] = max(sizes[h], o + l)
+        status(i, 0)
+    elif t == 8:	# FSTAT
+        h, _ = s(0)
+        log.write('FSTAT %s\n' % h)
+        attrs(i, None if mode == 'nosize' else sizes[h] + (mode == 'wrongsize'))
+    elif t in (7, 17):	# LSTAT, STAT
+        name, _ = s(0)
+        log.write('STAT %s\n' % name)
+        if name not in sizes:
+            status(i, 2)
+        else:
+            attrs(i, None if mode == 'nosize' else sizes[name])
+    elif t == 4:	# CLOSE
+        status(i, 0)
+    elif t == 13:	# REMOVE
+        name, _ = s(0)
+        log.write('REMOVE %s\n' % name)
+        status(i, 0 if sizes.pop(name, None) is not None else 2)
+    elif t == 200:	# EXTENDED
+        ext, off = s(0)
+        a, off = s(off)
+        z, off = s(off)
+        log.write('%s %s %s\n' % (ext, a, z))
+        sizes[z] = sizes.pop(a, 0)
+        status(i, 0)
+    else:
+        status(i, 8)
+EOF
+sed -e "s/^Port .*/Port $P3/" -e "s|^PidFile .*|PidFile $T/sshd3.pid|" \
+    -e "s|^Subsystem .*|Subsystem sftp /usr/bin/python3 $SD/fakesftp.py $SD/mode $SD/sftp.log|" \
+    "$SME_TEST_SERVERS_DIR/etc/sshd_config" >sshd3.conf
+/usr/sbin/sshd -D -e -f "$T/sshd3.conf" >sshd3.log 2>&1 &
+fakes="$fakes $!"
+i=0
+while ! listening $P3 && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+# fsftp MODE ARGS...: sme-upload to the fake in MODE, masked as by fm; then
+# the requests the fake saw, temporary names masked
+cat >fsftp <<EOF
+#!/bin/sh
+echo "\$1" >"$SD/mode"
+: >"$SD/sftp.log"
+chown "$SME_TEST_SFTP_USER:" "$SD/sftp.log"
+shift
+SME_UPLOAD_PASSWORD=\$SME_TEST_SFTP_PASS ./fm sme-upload -H "\$SME_TEST_HOSTKEY_SHA256" "\$@"
+rc=\$?
+sed 's/\.sme-[A-Za-z0-9]\{6\}\.part/.sme-XXXXXX.part/g' "$SD/sftp.log"
+exit \$rc
+EOF
+chmod +x fsftp
+FS=sftp://$SME_TEST_SFTP_USER@127.0.0.1:$P3
+export P3 FS
+
+check 'sftp: no size from FSTAT or STAT: not renamed, removed, exit 4' \
+    './fsftp nosize -r 0 $FS/in/b.csv b.csv' <<EOF
+>>>
+OPEN in/.b.csv.sme-XXXXXX.part
+FSTAT in/.b.csv.sme-XXXXXX.part
+STAT in/.b.csv.sme-XXXXXX.part
+REMOVE in/.b.csv.sme-XXXXXX.part
+>>>2
+sme-upload: sftp://127.0.0.1:$P3/in/b.csv: the server cannot tell the size of the file (FSTAT and STAT gave none); not renamed
+>>>= 4
+EOF
+
+check 'sftp -R: no size is no reason to fail, there is no rename' \
+    './fsftp nosize -R $FS/in/b.csv b.csv' <<EOF
+>>>
+{"file":"b.csv","url":"sftp://127.0.0.1:$P3/in/b.csv","bytes":4,"sha256":"$(sum b.csv)","seconds":S}
+OPEN in/b.csv
+FSTAT in/b.csv
+STAT in/b.csv
+EOF
+
+check 'sftp: FSTAT tells another size: not renamed, removed, exit 4' \
+    './fsftp wrongsize -r 0 $FS/in/b.csv b.csv' <<EOF
+>>>
+OPEN in/.b.csv.sme-XXXXXX.part
+FSTAT in/.b.csv.sme-XXXXXX.part
+REMOVE in/.b.csv.sme-XXXXXX.part
+>>>2
+sme-upload: sftp://127.0.0.1:$P3/in/b.csv: the server holds 5 bytes, not 4
+>>>= 4
+EOF
+
+check 'sftp: the session dies right after OPEN: the temporary file is reported' \
+    './fsftp dropopen -r 0 $FS/in/b.csv b.csv' <<EOF
+>>>
+OPEN in/.b.csv.sme-XXXXXX.part
+>>>2
+sme-upload: sftp://127.0.0.1:$P3/in/b.csv: cannot create a file: connection lost (the server closed the SFTP channel)
+sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.part: temporary file may remain on the server
+>>>= 4
+EOF
+
+check 'sftp: the fake, when it behaves, gets what sshd gets' \
+    './fsftp normal $FS/in/b.csv b.csv' <<EOF
+>>>
+{"file":"b.csv","url":"sftp://127.0.0.1:$P3/in/b.csv","bytes":4,"sha256":"$(sum b.csv)","seconds":S}
+OPEN in/.b.csv.sme-XXXXXX.part
+FSTAT in/.b.csv.sme-XXXXXX.part
+posix-rename@openssh.com in/.b.csv.sme-XXXXXX.part in/b.csv
 EOF
 
 done_testing

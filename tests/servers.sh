@@ -140,10 +140,28 @@ launch() {
 	alive "$_p" || die "$_n: exited after start (see $S/log/$_n.out)"
 }
 
-# user NAME HOME PASSWORD: a system user that can log in with PASSWORD
+# runs_in DIR: a server started by the tests/servers.sh whose folder is DIR runs
+runs_in() {
+	for _n in $FTP_SERVERS sftp; do
+		_p=$(cat "$1/pids/$_n.pid" 2>/dev/null) || continue
+		alive "$_p" || continue
+		case $_n in sftp) _c=$1/etc/sshd_config ;; *) _c=$1/etc/$_n.conf ;; esac
+		tr '\0' ' ' <"/proc/$_p/cmdline" 2>/dev/null | grep -qF "$_c" && return 0
+	done
+	return 1
+}
+
+# user NAME HOME PASSWORD: a system user that can log in with PASSWORD.  The
+# users are shared by every checkout on this machine: one whose home lies in
+# another checkout whose servers run is not taken away from them.
 user() {
 	if ! id "$1" >/dev/null 2>&1; then
 		run useradd -M -U -d "$2" -s /bin/bash -c "sme test user" "$1"
+	fi
+	_home=$(getent passwd "$1" | cut -d: -f6)
+	if [ "$_home" != "$2" ] && runs_in "${_home%/home/*}"; then
+		die "test user $1 belongs to the servers of another checkout, which run" \
+			"(${_home%/home/*}): stop them first (sh ${_home%/tests/run/servers/home/*}/tests/servers.sh stop)"
 	fi
 	_cur=$(getent passwd "$1" | cut -d: -f6,7)
 	[ "$_cur" = "$2:/bin/bash" ] || run usermod -d "$2" -s /bin/bash "$1"
@@ -408,12 +426,12 @@ start() {
 	for _n in $FTP_SERVERS sftp; do
 		pid_of "$_n" >/dev/null && _running="$_running $_n"
 	done
+	user "$FTP_USER" "$FTP_HOME" "$FTP_PASS"
+	user "$SFTP_USER" "$SFTP_HOME" "$SFTP_PASS"
 	pki
 	keys
 	ssh_files
 	configs
-	user "$FTP_USER" "$FTP_HOME" "$FTP_PASS"
-	user "$SFTP_USER" "$SFTP_HOME" "$SFTP_PASS"
 	if [ -z "$_running" ] || [ ! -d "$FTP_HOME/upload" ] || [ ! -d "$SFTP_HOME/upload" ]; then
 		home "$FTP_USER" "$FTP_HOME"
 		home "$SFTP_USER" "$SFTP_HOME"
@@ -455,9 +473,10 @@ status() {
 }
 
 [ "$(id -u)" -eq 0 ] || case ${1:-} in status) ;; *) die "${1:-start} needs root" ;; esac
-mkdir -p "$S/log" "$S/pids" 2>/dev/null
-# one start, stop, kill or restart at a time (servers must not inherit the lock)
+# one start, stop, kill or restart at a time (servers must not inherit the lock);
+# status only looks
 if [ "${1:-}" != status ]; then
+	mkdir -p "$S/log" "$S/pids" || exit 1
 	exec 9>"$S/.lock" || exit 1
 	flock -w 60 9 || die "another tests/servers.sh holds $S/.lock"
 fi
