@@ -224,10 +224,7 @@ main(int argc, char *argv[])
 				    optarg);
 			break;
 		case 'h':
-			printf("usage: %s\n", USAGE);
-			if (fflush(stdout) == EOF || fclose(stdout) == EOF)
-				sme_die(SME_EX_LOCAL, "write error on standard output:");
-			return SME_EX_OK;
+			sme_help(USAGE);
 		case 'V':
 			sme_version();
 		default:
