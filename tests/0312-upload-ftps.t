@@ -16,19 +16,7 @@ export tag D u ES IS BN SME_UPLOAD_PASSWORD SME_UPLOAD_TIMEOUT SME_UPLOAD_BACKOF
 ppid=
 trap '[ -n "$ppid" ] && kill $ppid; rm -rf "$D" "$T"' EXIT
 
-cat >up <<'EOF'
-#!/bin/sh
-sme-upload "$@" >.o 2>.e
-rc=$?
-cat .o .e >>all.out
-sed 's/"seconds":[0-9.e+-]*/"seconds":S/' .o
-sed 's/\.sme-[A-Za-z0-9]\{6\}\.part/.sme-XXXXXX.part/g' .e >&2
-exit $rc
-EOF
-chmod +x up
-sum() { sha256sum <"$1" | cut -d' ' -f1; }
-same() { [ -f "$2" ] && [ "$(sum "$1")" = "$(sum "$2")" ]; }
-noparts() { [ -z "$(find "$1" -name '*.part' 2>/dev/null)" ]; }
+. "$top/tests/upload.sh"
 
 printf 'meter;time;1-0:1.8.0*255\n3001;2026-11-01T00:15:00Z;12.5\n' >a.csv
 head -c 3000000 /dev/urandom >big.bin

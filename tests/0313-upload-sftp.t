@@ -18,19 +18,7 @@ pid2=
 trap '[ -n "$pid2" ] && kill $pid2; rm -rf "$D" "$RO" "$T"' EXIT
 LOG=$SME_TEST_SERVERS_DIR/log/sftp.out
 
-cat >up <<'EOF'
-#!/bin/sh
-sme-upload "$@" >.o 2>.e
-rc=$?
-cat .o .e >>all.out
-sed 's/"seconds":[0-9.e+-]*/"seconds":S/' .o
-sed 's/\.sme-[A-Za-z0-9]\{6\}\.part/.sme-XXXXXX.part/g' .e >&2
-exit $rc
-EOF
-chmod +x up
-sum() { sha256sum <"$1" | cut -d' ' -f1; }
-same() { [ -f "$2" ] && [ "$(sum "$1")" = "$(sum "$2")" ]; }
-noparts() { [ -z "$(find "$1" -name '*.part' 2>/dev/null)" ]; }
+. "$top/tests/upload.sh"
 listening() {
 	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v p="$(printf ':%04X' "$1")" '
 		$4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }'

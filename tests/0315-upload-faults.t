@@ -34,8 +34,7 @@ mask() {
 	    -e 's/connection lost ([^)]*)/connection lost (...)/' \
 	    -e 's/connection failed: [^(]*/connection failed: ... /' "$@"
 }
-sum() { sha256sum <"$1" | cut -d' ' -f1; }
-same() { [ -f "$2" ] && [ "$(sum "$1")" = "$(sum "$2")" ]; }
+. "$top/tests/upload.sh"
 parts() { find "$1" -name '*.part' | wc -l; }
 # arrived DIR: wait until a temporary file in DIR holds more than a megabyte
 arrived() {
