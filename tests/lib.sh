@@ -15,6 +15,9 @@
 LC_ALL=C
 export LC_ALL
 unset TZ SME_API_KEY SME_USER SME_PASSWORD SME_UPLOAD_PASSWORD SME_UPLOAD_PASSPHRASE
+# peers such as curl must not go through a proxy of the machine
+unset http_proxy https_proxy ftp_proxy ftps_proxy all_proxy no_proxy \
+    HTTP_PROXY HTTPS_PROXY FTP_PROXY ALL_PROXY NO_PROXY
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH="$top:$PATH"
 export PATH top
