@@ -91,6 +91,11 @@ on_reply(char *buf, size_t size, size_t nmemb, void *arg)
 	    isdigit((unsigned char)f->reply[2]) && f->reply[3] == ' ';
 	if (!strncmp(f->reply, "150", 3) || !strncmp(f->reply, "125", 3)) {
 		f->data = 1;
+	} else if (f->p && (!strncmp(f->reply, "229 ", 4) ||
+	    !strncmp(f->reply, "227 ", 4))) {
+		/* the data connection is set: STOR goes out next, so the
+		 * server may make the file from now on */
+		f->p->left = 1;
 	} else if (!final || !f->data || !f->p || f->sized || f->sizefail) {
 		;
 	} else if (!f->ended) {
@@ -105,19 +110,6 @@ on_reply(char *buf, size_t size, size_t nmemb, void *arg)
 		snprintf(f->sizereply, sizeof f->sizereply, "%s", f->reply);
 	}
 	return n;
-}
-
-/* the commands curl sends: STOR means the server may make the file */
-static int
-on_debug(CURL *h, curl_infotype type, char *d, size_t n, void *arg)
-{
-	struct ftp *f = arg;
-
-	(void)h;
-	if (type == CURLINFO_HEADER_OUT && n >= 5 && !strncmp(d, "STOR ", 5) &&
-	    f->p)
-		f->p->left = 1;
-	return 0;
 }
 
 static void
@@ -198,9 +190,6 @@ ftp_connect(struct sme_xfer *x)
 	curl_easy_setopt(f->h, CURLOPT_READDATA, f);
 	curl_easy_setopt(f->h, CURLOPT_HEADERFUNCTION, on_reply);
 	curl_easy_setopt(f->h, CURLOPT_HEADERDATA, f);
-	curl_easy_setopt(f->h, CURLOPT_DEBUGFUNCTION, on_debug);
-	curl_easy_setopt(f->h, CURLOPT_DEBUGDATA, f);
-	curl_easy_setopt(f->h, CURLOPT_VERBOSE, 1L);
 	if (o->mkdirs)
 		curl_easy_setopt(f->h, CURLOPT_FTP_CREATE_MISSING_DIRS,
 		    (long)CURLFTP_CREATE_DIR_RETRY);
@@ -448,7 +437,7 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 		rc = classify(x, f, c);
 		if (p->left) {
 			/*
-			 * STOR went out: the temporary file (or, with -R, the
+			 * STOR may have gone out: the temporary file (or, with -R, the
 			 * file) may exist.  A lost connection is made again to
 			 * remove it; a server that does not answer is left for
 			 * the next attempt.
