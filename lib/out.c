@@ -1,5 +1,8 @@
 /* sme: buffered standard output, held back until the input was good; licence in COPYING */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,9 @@
 static char *buf;		/* BUFSZ, or SME_OUT_MEM while holding */
 static size_t cap, len;
 static int hold;		/* keep everything until sme_out_finish */
+static int direct;		/* holding, but into stdout, a regular file */
+static off_t dstart;		/* where our output starts in that file */
+static int finished;
 static FILE *spool;		/* unlinked temporary file, once mem is full */
 
 int
@@ -61,6 +67,53 @@ sme_tmpfile(void)
 	return f;
 }
 
+/* a program that exits without sme_out_finish() failed: cut the file back */
+static void
+cutback(void)
+{
+	if (direct && !finished && ftruncate(STDOUT_FILENO, dstart) < 0)
+		return;		/* nothing more can be done at exit */
+}
+
+static int
+samefile(int a, int b)
+{
+	struct stat x, y;
+
+	return fstat(a, &x) == 0 && fstat(b, &y) == 0 && x.st_dev == y.st_dev &&
+	    x.st_ino == y.st_ino;
+}
+
+/*
+ * Held output needs no copy when stdout is /dev/null (nobody reads it) or
+ * a regular file of its own: it is written in place, and cut back to its
+ * old size if the program fails.  Pipes, terminals and a file shared with
+ * stderr get the memory and temporary file.
+ */
+static void
+choose(void)
+{
+	struct stat st, nul;
+	int fl;
+
+	if (fstat(STDOUT_FILENO, &st) < 0)
+		return;
+	if (S_ISCHR(st.st_mode) && stat("/dev/null", &nul) == 0 &&
+	    S_ISCHR(nul.st_mode) && st.st_rdev == nul.st_rdev) {
+		hold = 0;
+		return;
+	}
+	if (!S_ISREG(st.st_mode) || samefile(STDOUT_FILENO, STDERR_FILENO))
+		return;
+	fl = fcntl(STDOUT_FILENO, F_GETFL);
+	dstart = fl >= 0 && fl & O_APPEND ? st.st_size :
+	    lseek(STDOUT_FILENO, 0, SEEK_CUR);
+	if (fl < 0 || dstart < 0)
+		return;
+	direct = 1;
+	atexit(cutback);
+}
+
 static void
 init(void)
 {
@@ -68,7 +121,9 @@ init(void)
 		return;
 	/* a closed pipe is a write error (exit 6), not a silent signal */
 	signal(SIGPIPE, SIG_IGN);
-	cap = hold ? SME_OUT_MEM : BUFSZ;
+	if (hold)
+		choose();
+	cap = hold && !direct ? SME_OUT_MEM : BUFSZ;
 	buf = emalloc(cap);
 }
 
@@ -77,7 +132,7 @@ drain(void)
 {
 	if (!len)
 		return;
-	if (!hold) {
+	if (!hold || direct) {
 		writeall(STDOUT_FILENO, buf, len);
 	} else {
 		if (!spool)
@@ -140,6 +195,9 @@ void
 sme_out_discard(void)
 {
 	len = 0;
+	if (direct && (ftruncate(STDOUT_FILENO, dstart) < 0 ||
+	    lseek(STDOUT_FILENO, dstart, SEEK_SET) < 0))
+		sme_die(SME_EX_LOCAL, "cannot cut back standard output:");
 	if (spool) {
 		fclose(spool);
 		spool = NULL;
@@ -170,4 +228,5 @@ sme_out_finish(void)
 		sme_die(SME_EX_LOCAL, "write error on standard output:");
 	if (close(STDOUT_FILENO) < 0 && errno != EBADF)
 		sme_die(SME_EX_LOCAL, "write error on standard output:");
+	finished = 1;
 }

@@ -224,6 +224,33 @@ sme-obis good.jsonl >out.jsonl
 cmp -s out.jsonl good.jsonl
 ok $? 'beyond 4 MiB the held output comes back whole and in order'
 
+check 'bad record after 4 MiB into a file: the file is left empty' 'sme-obis long.jsonl >file.jsonl; echo $?; wc -c <file.jsonl' <<EOF
+>>>
+3
+0
+>>>2
+sme-obis: long.jsonl:60001: invalid JSON: expected a member name at column 2
+EOF
+
+echo 'kept' >app.jsonl
+check 'bad record appended to a file: the file keeps only what it had' 'sme-obis long.jsonl >>app.jsonl; cat app.jsonl' <<EOF
+>>>
+kept
+>>>2
+sme-obis: long.jsonl:60001: invalid JSON: expected a member name at column 2
+EOF
+
+check 'stdout and stderr in one file: the file holds only the message' 'sme-obis long.jsonl >both.txt 2>&1; cat both.txt' <<EOF
+>>>
+sme-obis: long.jsonl:60001: invalid JSON: expected a member name at column 2
+EOF
+
+sme-obis good.jsonl >file.jsonl && cmp -s file.jsonl good.jsonl
+ok $? 'written straight into a file, the output is whole'
+printf 'head\n' >app2.jsonl
+sme-obis good.jsonl >>app2.jsonl && [ "$(head -1 app2.jsonl)" = head ] && tail -n +2 app2.jsonl | cmp -s - good.jsonl
+ok $? 'appended to a file, the output follows what was there'
+
 check 'a closed pipe is a write error, exit 6' '(sme-obis good.jsonl; echo $? >rc) | head -c 1 >/dev/null; cat rc' <<EOF
 >>>
 6
