@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -27,6 +28,7 @@ static const char *const fieldnames[] = {
 };
 
 static struct sme_parser *ps1, *ps2;
+static int pfd[2];
 
 /*
  * jansson's verdict: 0 valid, 1 invalid, 2 valid JSON that jansson does
@@ -138,7 +140,14 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	if (!ps1) {
 		sme_setprog("fuzz-record");
-		sme_out_hold(1);	/* collect output in memory, never write it */
+		/*
+		 * Collect output in memory, never write it: held output
+		 * stays in memory when stdout is a pipe (a regular file
+		 * would be written in place), so make it one.
+		 */
+		if (pipe(pfd) == 0)
+			dup2(pfd[1], STDOUT_FILENO);
+		sme_out_hold(1);
 		ps1 = sme_parser_new();
 		ps2 = sme_parser_new();
 	}
