@@ -18,7 +18,7 @@ struct pair {
 	uint64_t hash;
 	int64_t first, last;		/* times of the first and last reading */
 	struct sme_dec vfirst, vlast;
-	long lfirst, llast;		/* their lines */
+	long llast;			/* the line of the last one */
 	const char *flast;		/* the file of the last one */
 	int qual;			/* worst quality since the first reading */
 	struct sme_record *rec;		/* -f: the last reading, its strings after it */
@@ -115,6 +115,14 @@ tstr(int64_t t, char *buf)
 	return buf;
 }
 
+/* the code, for messages only: not formatted on the hot path */
+static const char *
+cstr(const struct sme_obis *o, char *buf)
+{
+	sme_obis_format(o, buf);
+	return buf;
+}
+
 /* the derived code: D becomes 29 (profile) or 9 (feed) */
 static void
 derive(struct sme_obis *o, int mode, const char *file, long line)
@@ -179,23 +187,22 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 		derive(&out.obis, pf->mode, r->file, r->line);
 		p->first = p->last = r->time;
 		p->vfirst = p->vlast = r->value;
-		p->lfirst = p->llast = r->line;
+		p->llast = r->line;
 		p->flast = r->file;
 		p->qual = r->quality;
 		if (pf->mode == 'f')
 			keep(p, r);
 		return;
 	}
-	sme_obis_format(&r->obis, c);
 	if (r->time == p->last)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "duplicate reading: meter %s, %s at %s (also %s)",
-		    p->meter, c, tstr(r->time, t1),
+		    p->meter, cstr(&r->obis, c), tstr(r->time, t1),
 		    sme_where(w, sizeof w, p->flast, p->llast, r->file));
 	if (r->time < p->last)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "readings out of order: meter %s, %s at %s comes after %s (%s); sort the input",
-		    p->meter, c, tstr(r->time, t1), tstr(p->last, t2),
+		    p->meter, cstr(&r->obis, c), tstr(r->time, t1), tstr(p->last, t2),
 		    sme_where(w, sizeof w, p->flast, p->llast, r->file));
 	if (sme_dec_cmp(r->value, p->vlast) < 0) {
 		char v1[SME_DEC_MAX + 1], v2[SME_DEC_MAX + 1];
@@ -204,21 +211,21 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 		v2[sme_dec_format(r->value, v2, '.')] = '\0';
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "register goes backwards: meter %s, %s: %s at %s (%s), %s at %s",
-		    p->meter, c, v1, tstr(p->last, t1),
+		    p->meter, cstr(&r->obis, c), v1, tstr(p->last, t1),
 		    sme_where(w, sizeof w, p->flast, p->llast, r->file), v2, tstr(r->time, t2));
 	}
 	if (pf->mode == 'p') {
 		out = *r;
 		if (sme_dec_sub(&out.value, r->value, p->vlast))
 			sme_die_at(SME_EX_DATA, r->file, r->line,
-			    "meter %s, %s: the difference cannot be represented exactly", p->meter, c);
+			    "meter %s, %s: the difference cannot be represented exactly", p->meter, cstr(&r->obis, c));
 		out.flags = (r->flags & ~SME_R_TIME) | SME_R_INTERVAL;
 		out.start = p->last;
 		out.end = r->time;
 		out.quality = worse(r->quality, p->qual);
 		if (r->time - p->last > pf->slack) {
 			sme_warn("warning: meter %s, %s: no readings between %s and %s",
-			    p->meter, c, tstr(p->last, t1), tstr(r->time, t2));
+			    p->meter, cstr(&r->obis, c), tstr(p->last, t1), tstr(r->time, t2));
 			out.quality = SME_Q_MISSING;
 			out.flags |= SME_R_QUALITY;
 			pf->gaps++;
@@ -229,7 +236,7 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 	} else {
 		if (sme_dec_sub(&diff, r->value, p->vfirst))
 			sme_die_at(SME_EX_DATA, r->file, r->line,
-			    "meter %s, %s: the difference cannot be represented exactly", p->meter, c);
+			    "meter %s, %s: the difference cannot be represented exactly", p->meter, cstr(&r->obis, c));
 		/* a gap inside the span does not change the feed value */
 		p->qual = worse(p->qual, r->quality);
 		keep(p, r);
