@@ -1,5 +1,5 @@
 #!/bin/sh
-# the EXAMPLES of sme(7) and sme-obis(1) run as printed, on the sample data
+# the EXAMPLES of sme(7) and sme-obis(1), and README's pipeline, run as printed
 . "$(dirname "$0")/lib.sh"
 ln -s "$top/examples" examples
 for page in sme.7 sme-obis.1; do
@@ -18,4 +18,10 @@ for page in sme.7 sme-obis.1; do
 		i=$((i + 1))
 	done
 done
+# README: the indented block after "One pipeline", with its outbox moved here
+awk '/^One pipeline/ { on = 1; next } on && /^    / { sub(/^    /, ""); print; got = 1; next }
+    on && got && !/^    / { exit }' "$top/README" | sed "s|file:///tmp/outbox/|file://$T/outbox/|" >readme.sh
+sh readme.sh >out 2>err && cmp -s outbox/export.csv export.csv && [ -s export.csv ] &&
+    grep -q '"url":"file://'"$T"'/outbox/export.csv"' out && [ ! -s err ]
+ok $? "README's pipeline runs and delivers export.csv ($(wc -l <readme.sh) lines)"
 done_testing
