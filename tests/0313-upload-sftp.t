@@ -278,4 +278,13 @@ fi
     ! grep -F -e "$SME_TEST_SFTP_PASS" -e "$SME_TEST_KEY_PASS" all.out
 ok $? 'no receipt or message of this run holds the password or the passphrase'
 
+# the progress bar: drawn on a terminal (script(1) gives one), never into a file
+head -c 100000000 /dev/zero >huge.bin
+script -qec "sme-upload -m -K '$KH' $S/upload/$tag/tty/ huge.bin" /dev/null >tty.out 2>&1 </dev/null
+tr '\r' '\n' <tty.out | grep -q '^huge\.bin  *[0-9]*% '
+ok $? 'a progress bar on a terminal'
+sme-upload -m -K "$KH" $S/upload/$tag/notty/ huge.bin >out 2>err
+[ ! -s err ] && ! grep -q "$(printf '\r')" out
+ok $? 'no progress bar when stderr is not a terminal'
+rm -f huge.bin
 done_testing
