@@ -5,47 +5,35 @@
 #include "sme.h"
 
 /*
- * One state per (meter, code) pair, in an open-addressing table, so that
- * memory grows with the number of pairs, never with the input.  The
- * strings a derived record carries (meter, device, mpid, unit, unknown
- * members) are those of the later reading.
+ * One state per (meter, code) pair, found through an interned key (the
+ * meter, a NUL, the code with B=0 and B=1 as one channel), so that memory
+ * grows with the number of pairs, never with the input; ids come in order
+ * of first appearance, which is the order -f writes.  The strings a
+ * derived record carries (meter, device, mpid, unit, unknown members) are
+ * those of the later reading.
  */
 
 struct pair {
-	char *meter;
-	size_t nmeter;
-	struct sme_obis obis;
-	uint64_t hash;
+	struct sme_obis obis;		/* as first read */
 	int64_t first, last;		/* times of the first and last reading */
 	struct sme_dec vfirst, vlast;
 	long llast;			/* the line of the last one */
 	const char *flast;		/* the file of the last one */
 	int qual;			/* worst quality since the first reading */
 	struct sme_record *rec;		/* -f: the last reading, its strings after it */
-	size_t order;
 };
 
 struct sme_profile {
 	int mode;
 	int64_t interval;
 	int64_t slack;		/* the longest step that is no gap */
-	struct pair **slot;
-	size_t nslot, npair;
+	struct sme_intern keys;	/* id: index into pairs */
+	struct pair *pairs;
+	size_t npair, cap;
+	char *key;
+	size_t keycap;
 	long gaps, lone;
 };
-
-static uint64_t
-hashkey(const char *s, size_t n, const struct sme_obis *o)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	for (i = 0; i < 6; i++)	/* B=0 and B=1: one channel */
-		h = (h ^ (i == 1 && o->g[i] <= 1 ? 0 : o->g[i])) * 1099511628211ULL;
-	return h;
-}
 
 struct sme_profile *
 sme_profile_new(int mode, int64_t interval)
@@ -56,56 +44,39 @@ sme_profile_new(int mode, int64_t interval)
 	pf->interval = interval;
 	/* a local day can have 25 hours: a day's step may be an hour longer */
 	pf->slack = interval + (interval >= 86400 * SME_NS ? 3600 * SME_NS : 0);
-	pf->nslot = 256;
-	pf->slot = ecalloc(pf->nslot, sizeof *pf->slot);
 	return pf;
 }
 
-static void
-grow(struct sme_profile *pf)
-{
-	struct pair **old = pf->slot;
-	size_t n = pf->nslot, i, j;
-
-	pf->nslot *= 2;
-	pf->slot = ecalloc(pf->nslot, sizeof *pf->slot);
-	for (i = 0; i < n; i++) {
-		if (!old[i])
-			continue;
-		for (j = old[i]->hash & (pf->nslot - 1); pf->slot[j];
-		    j = (j + 1) & (pf->nslot - 1))
-			;
-		pf->slot[j] = old[i];
-	}
-	free(old);
-}
-
+/* the pair of r's meter and code; *meter is its NUL-terminated name */
 static struct pair *
-find(struct sme_profile *pf, const struct sme_record *r, int *isnew)
+find(struct sme_profile *pf, const struct sme_record *r, int *isnew,
+    const char **meter)
 {
-	uint64_t h = hashkey(r->meter.p, r->meter.n, &r->obis);
-	size_t i;
-	struct pair *p;
+	size_t n = r->meter.n + 7;
+	uint32_t id;
 
-	for (i = h & (pf->nslot - 1); (p = pf->slot[i]) != NULL;
-	    i = (i + 1) & (pf->nslot - 1))
-		if (p->hash == h && p->nmeter == r->meter.n &&
-		    !memcmp(p->meter, r->meter.p, p->nmeter) &&
-		    sme_obis_same(&p->obis, &r->obis)) {
-			*isnew = 0;
-			return p;
-		}
-	p = ecalloc(1, sizeof *p);
-	p->meter = estrndup(r->meter.p, r->meter.n);
-	p->nmeter = r->meter.n;
-	p->obis = r->obis;
-	p->hash = h;
-	p->order = pf->npair;
-	pf->slot[i] = p;
-	if (++pf->npair * 2 > pf->nslot)
-		grow(pf);
-	*isnew = 1;
-	return p;
+	if (pf->keycap < n) {
+		pf->keycap = n + 64;
+		pf->key = erealloc(pf->key, pf->keycap);
+	}
+	memcpy(pf->key, r->meter.p, r->meter.n);
+	pf->key[r->meter.n] = '\0';
+	memcpy(pf->key + r->meter.n + 1, r->obis.g, 6);
+	if (pf->key[r->meter.n + 2] <= 1)	/* B=0 and B=1: one channel */
+		pf->key[r->meter.n + 2] = 0;
+	id = sme_intern(&pf->keys, pf->key, n);
+	*meter = pf->keys.v[id].p;
+	*isnew = id == pf->npair;	/* ids are given out in order */
+	if (id >= pf->cap) {
+		pf->cap = pf->cap ? 2 * pf->cap : 256;
+		pf->pairs = erealloc(pf->pairs, pf->cap * sizeof *pf->pairs);
+	}
+	if (*isnew) {
+		memset(&pf->pairs[id], 0, sizeof pf->pairs[id]);
+		pf->pairs[id].obis = r->obis;
+		pf->npair++;
+	}
+	return &pf->pairs[id];
 }
 
 static const char *
@@ -173,6 +144,7 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 	struct sme_dec diff;
 	struct pair *p;
 	char c[SME_OBIS_MAX], t1[SME_TIME_MAX], t2[SME_TIME_MAX], w[4200];
+	const char *meter;
 	int isnew;
 
 	if (!(r->flags & SME_R_TIME))
@@ -181,7 +153,7 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 		    pf->mode);
 	if (!(r->flags & SME_R_VALUE) || r->quality == SME_Q_MISSING)
 		return;		/* a missing reading: the interval around it is a gap */
-	p = find(pf, r, &isnew);
+	p = find(pf, r, &isnew, &meter);
 	if (isnew) {
 		out.obis = r->obis;
 		derive(&out.obis, pf->mode, r->file, r->line);
@@ -197,12 +169,12 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 	if (r->time == p->last)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "duplicate reading: meter %s, %s at %s (also %s)",
-		    p->meter, cstr(&r->obis, c), tstr(r->time, t1),
+		    meter, cstr(&r->obis, c), tstr(r->time, t1),
 		    sme_where(w, sizeof w, p->flast, p->llast, r->file));
 	if (r->time < p->last)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "readings out of order: meter %s, %s at %s comes after %s (%s); sort the input",
-		    p->meter, cstr(&r->obis, c), tstr(r->time, t1), tstr(p->last, t2),
+		    meter, cstr(&r->obis, c), tstr(r->time, t1), tstr(p->last, t2),
 		    sme_where(w, sizeof w, p->flast, p->llast, r->file));
 	if (sme_dec_cmp(r->value, p->vlast) < 0) {
 		char v1[SME_DEC_MAX + 1], v2[SME_DEC_MAX + 1];
@@ -211,21 +183,21 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 		v2[sme_dec_format(r->value, v2, '.')] = '\0';
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "register goes backwards: meter %s, %s: %s at %s (%s), %s at %s",
-		    p->meter, cstr(&r->obis, c), v1, tstr(p->last, t1),
+		    meter, cstr(&r->obis, c), v1, tstr(p->last, t1),
 		    sme_where(w, sizeof w, p->flast, p->llast, r->file), v2, tstr(r->time, t2));
 	}
 	if (pf->mode == 'p') {
 		out = *r;
 		if (sme_dec_sub(&out.value, r->value, p->vlast))
 			sme_die_at(SME_EX_DATA, r->file, r->line,
-			    "meter %s, %s: the difference cannot be represented exactly", p->meter, cstr(&r->obis, c));
+			    "meter %s, %s: the difference cannot be represented exactly", meter, cstr(&r->obis, c));
 		out.flags = (r->flags & ~SME_R_TIME) | SME_R_INTERVAL;
 		out.start = p->last;
 		out.end = r->time;
 		out.quality = worse(r->quality, p->qual);
 		if (r->time - p->last > pf->slack) {
 			sme_warn("warning: meter %s, %s: no readings between %s and %s",
-			    p->meter, cstr(&r->obis, c), tstr(p->last, t1), tstr(r->time, t2));
+			    meter, cstr(&r->obis, c), tstr(p->last, t1), tstr(r->time, t2));
 			out.quality = SME_Q_MISSING;
 			out.flags |= SME_R_QUALITY;
 			pf->gaps++;
@@ -236,7 +208,7 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 	} else {
 		if (sme_dec_sub(&diff, r->value, p->vfirst))
 			sme_die_at(SME_EX_DATA, r->file, r->line,
-			    "meter %s, %s: the difference cannot be represented exactly", p->meter, cstr(&r->obis, c));
+			    "meter %s, %s: the difference cannot be represented exactly", meter, cstr(&r->obis, c));
 		/* a gap inside the span does not change the feed value */
 		p->qual = worse(p->qual, r->quality);
 		keep(p, r);
@@ -247,53 +219,38 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 	p->flast = r->file;
 }
 
-static int
-byorder(const void *a, const void *b)
-{
-	const struct pair *x = *(struct pair *const *)a, *y = *(struct pair *const *)b;
-
-	return (x->order > y->order) - (x->order < y->order);
-}
-
 long
 sme_profile_finish(struct sme_profile *pf,
     void (*emit)(struct sme_record *, void *), void *arg)
 {
-	struct pair **v = emalloc((pf->npair ? pf->npair : 1) * sizeof *v);
 	struct sme_record out;
+	struct pair *p;
 	char c[SME_OBIS_MAX], t[SME_TIME_MAX];
-	size_t i, n = 0;
+	size_t i;
 	long incomplete;
 
-	for (i = 0; i < pf->nslot; i++)
-		if (pf->slot[i])
-			v[n++] = pf->slot[i];
-	qsort(v, n, sizeof *v, byorder);
-	for (i = 0; i < n; i++) {
-		if (pf->mode == 'f') {
-			if (v[i]->first == v[i]->last) {
-				sme_obis_format(&v[i]->obis, c);
-				sme_warn("warning: meter %s, %s: only one reading (%s), no feed value",
-				    v[i]->meter, c, tstr(v[i]->first, t));
-				pf->lone++;
-			} else {
-				out = *v[i]->rec;
-				sme_dec_sub(&out.value, v[i]->vlast, v[i]->vfirst);
-				out.flags = (out.flags & ~SME_R_TIME) | SME_R_INTERVAL;
-				out.start = v[i]->first;
-				out.end = v[i]->last;
-				out.quality = v[i]->qual;
-				derive(&out.obis, 'f', out.file, out.line);
-				emit(&out, arg);
-			}
+	for (i = 0; i < pf->npair; i++) {
+		p = &pf->pairs[i];
+		if (pf->mode == 'f' && p->first == p->last) {
+			sme_warn("warning: meter %s, %s: only one reading (%s), no feed value",
+			    pf->keys.v[i].p, cstr(&p->obis, c), tstr(p->first, t));
+			pf->lone++;
+		} else if (pf->mode == 'f') {
+			out = *p->rec;
+			sme_dec_sub(&out.value, p->vlast, p->vfirst);
+			out.flags = (out.flags & ~SME_R_TIME) | SME_R_INTERVAL;
+			out.start = p->first;
+			out.end = p->last;
+			out.quality = p->qual;
+			derive(&out.obis, 'f', out.file, out.line);
+			emit(&out, arg);
 		}
-		free(v[i]->rec);
-		free(v[i]->meter);
-		free(v[i]);
+		free(p->rec);
 	}
-	free(v);
-	free(pf->slot);
 	incomplete = pf->gaps + pf->lone;
+	sme_intern_free(&pf->keys);
+	free(pf->pairs);
+	free(pf->key);
 	free(pf);
 	return incomplete;
 }
