@@ -374,17 +374,15 @@ cmd(struct curl_slist *l, const char *verb, const char *arg)
 	return n;
 }
 
-static int
-ftp_remove(struct sme_xfer *x, const char *name)
+/* one command on the folder's URL; the server's reply code in *resp */
+static CURLcode
+quote(struct ftp *f, const char *verb, const char *name, long *resp)
 {
-	struct ftp *f = x->conn;
 	struct curl_slist *l;
 	CURLcode c;
-	long resp = 0;
 
-	if (!f)
-		return -1;
-	l = cmd(NULL, "DELE", name);
+	*resp = 0;
+	l = cmd(NULL, verb, name);
 	f->p = NULL;
 	f->data = 0;
 	f->errbuf[0] = '\0';
@@ -396,9 +394,26 @@ ftp_remove(struct sme_xfer *x, const char *name)
 	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, NULL);
 	curl_easy_setopt(f->h, CURLOPT_NOBODY, 0L);
 	curl_slist_free_all(l);
-	if (c == CURLE_QUOTE_ERROR)	/* 550: no such file, so it is gone */
-		curl_easy_getinfo(f->h, CURLINFO_RESPONSE_CODE, &resp);
-	return c == CURLE_OK || resp == 550 ? 0 : -1;
+	if (c == CURLE_QUOTE_ERROR)
+		curl_easy_getinfo(f->h, CURLINFO_RESPONSE_CODE, resp);
+	return c;
+}
+
+static int
+ftp_remove(struct sme_xfer *x, const char *name)
+{
+	struct ftp *f = x->conn;
+	long resp;
+
+	if (!f)
+		return -1;
+	if (quote(f, "DELE", name, &resp) == CURLE_OK)
+		return 0;
+	if (resp != 550)
+		return -1;
+	/* 550 is "no such file", but also "not allowed": is it there? */
+	return quote(f, "SIZE", name, &resp) == CURLE_QUOTE_ERROR &&
+	    resp == 550 ? 0 : -1;
 }
 
 static int
@@ -435,6 +450,13 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 	free(url);
 	if (c != CURLE_OK) {
 		rc = classify(x, f, c);
+		/*
+		 * With -R the file has its final name: it holds partial data
+		 * only once the server took STOR (150), and an old file that
+		 * STOR never reached is left alone.
+		 */
+		if (p->tmp == p->name && !f->data)
+			p->left = 0;
 		if (p->left) {
 			/*
 			 * STOR may have gone out: the temporary file (or, with -R, the

@@ -85,6 +85,12 @@ sme_name_check(const char *name)
 static int
 urlerr(char *err, size_t errlen, const char *fmt, const char *arg)
 {
+	const char *c = strstr(arg, "://");
+
+	/* "user:secret@" anywhere in a url: never repeat it */
+	c = c ? strchr(c + 3, ':') : NULL;
+	if (strstr(fmt, ": %s") && c && strchr(c, '@'))
+		arg = "(not repeated: it may hold a password)";
 	snprintf(err, errlen, fmt, arg);
 	return -1;
 }
@@ -122,7 +128,10 @@ sme_url_parse(struct sme_url *u, const char *s, char *err, size_t errlen)
 	 * the host part): a ':' before any '/' or '@', and an '@' after it.
 	 * Nothing of it is repeated.  An '@' in a path is written %40 then.
 	 */
-	n = strcspn(auth, ":/@");
+	n = 0;
+	if (*auth == '[')	/* an IPv6 host: its ':' are no password's */
+		n = strcspn(auth, "]/@");
+	n += strcspn(auth + n, ":/@");
 	if (auth[n] == ':' && (at = strchr(auth + n, '@')) != NULL)
 		return urlerr(err, errlen, "password in the url refused: give it "
 		    "in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc%s",
@@ -363,12 +372,13 @@ sme_secret_file(const char *path, const char *what)
 }
 
 /*
- * The next netrc token; quotes and backslashes as in curl, and as in curl
- * a token that starts with '#' makes the rest of its line a comment.
+ * The next netrc token; quotes and backslashes as in curl.  Where a
+ * keyword is expected, a token that starts with '#' makes the rest of
+ * its line a comment; a value (a password "#x1") is never one.
  * *eol is set when the token ended its line.
  */
 static char *
-netrc_token(char **sp, int *eol)
+netrc_token(char **sp, int *eol, int value)
 {
 	char *s = *sp, *t, *o;
 
@@ -376,7 +386,7 @@ netrc_token(char **sp, int *eol)
 	for (;;) {
 		while (*s && isspace((unsigned char)*s))
 			s++;
-		if (*s != '#')
+		if (*s != '#' || value)
 			break;
 		s += strcspn(s, "\n");
 	}
@@ -455,7 +465,7 @@ sme_netrc_find(const char *host, const char *user, char **login,
 	}
 	s = buf;
 	for (;;) {
-		t = netrc_token(&s, &eol);
+		t = netrc_token(&s, &eol, 0);
 		if (!t || !strcmp(t, "machine") || !strcmp(t, "default")) {
 			/* the end of an entry */
 			if (state == 1 && (!user || !l || !strcmp(l, user))) {
@@ -474,15 +484,15 @@ sme_netrc_find(const char *host, const char *user, char **login,
 			if (!strcmp(t, "default")) {
 				state = 2;
 			} else {
-				t = netrc_token(&s, &eol);
+				t = netrc_token(&s, &eol, 1);
 				state = t && !strcasecmp(t, host);
 			}
 		} else if (!strcmp(t, "login")) {
-			l = netrc_token(&s, &eol);
+			l = netrc_token(&s, &eol, 1);
 		} else if (!strcmp(t, "password")) {
-			pw = netrc_token(&s, &eol);
+			pw = netrc_token(&s, &eol, 1);
 		} else if (!strcmp(t, "account")) {
-			netrc_token(&s, &eol);
+			netrc_token(&s, &eol, 1);
 		} else if (!strcmp(t, "macdef")) {
 			s = netrc_macdef(s, eol);
 		}
@@ -927,11 +937,16 @@ sme_xfer_put(struct sme_xfer *x, const char *path, int fd, const char *name)
 			rc = x->proto->put(x, &p);
 			progress(x, &p, -1);
 		}
-		/* no receipt for bytes that were not sent */
+		/*
+		 * No receipt for bytes that were not sent.  The size check
+		 * before the rename makes this unreachable; should it ever
+		 * fire, the file may already stand under its name.
+		 */
 		if (rc == 0 && p.done != p.size)
 			rc = sme_xfer_fail(x, SME_EX_REMOTE, "only %lld of %lld bytes "
-			    "were sent, though the transfer reported success: not "
-			    "delivered", (long long)p.done, (long long)p.size);
+			    "were sent, though the transfer reported success: the "
+			    "remote file may be incomplete", (long long)p.done,
+			    (long long)p.size);
 		if (rc == 0)
 			break;
 		if (p.left && !o->direct) {

@@ -299,6 +299,16 @@ sme-upload: no password for u at 127.0.0.1: set SME_UPLOAD_PASSWORD, give a file
 >>>= 2
 EOF
 
+# a password may start with '#': a value is never a comment, so the next
+# entry stays whole (else 127.0.0.1 would not be found: "no user name")
+printf 'machine other.invalid login u password #x1\nmachine 127.0.0.1 login v password y\n' >.netrc
+check '~/.netrc: a password that starts with # is a password' \
+    'sme-upload -r 0 ftp://127.0.0.1:1/ a.csv' <<EOF
+>>>2
+$N
+>>>= 4
+EOF
+
 printf 'machine 127.0.0.1 login u password p # the test server\n' >.netrc
 check '~/.netrc: a comment after an entry' 'sme-upload -r 0 ftp://u@127.0.0.1:1/ a.csv' <<EOF
 >>>2

