@@ -73,7 +73,8 @@ map|jq rewrite|jq -c '.obis |= sub(\"^1-0\";\"1-1\")'
 map|mlr put|mlr --ijsonl --ojsonl put '\$obis = sub(\$obis, \"^1-0\", \"1-1\")'
 profile|mlr step|mlr --ijsonl --ojsonl step -a delta -f value -g meter,obis
 csv|mlr csv|mlr --ijsonl --ocsv cat
-csv|mlr reshape|mlr --ijsonl --ocsv cut -x -f mpid,unit then reshape -s obis,value"
+csv|mlr reshape|mlr --ijsonl --ocsv cut -x -f mpid,unit then reshape -s obis,value
+pipe|sme-obis to pipe|$top/sme-obis -t csv | cat"
 
 small=$out/records.jsonl
 gen "$small" "$meters" "$quarters"
@@ -84,7 +85,9 @@ header
 : >"$out/sme.tsv"
 built=0
 oldifs=$IFS
-for stage in floor map profile csv; do
+# "pipe": output into a pipe is held (memory, then $TMPDIR) until the
+# input was good; into a file or /dev/null it is not copied
+for stage in floor map profile csv pipe; do
 	IFS='
 '
 	for line in $SME; do
