@@ -81,29 +81,20 @@ obiscmp(const void *a, const void *b)
 static void
 columns(const char *s)
 {
-	uint32_t before = ncols;
-	struct sme_obis o;
-	const char *p = s, *q;
-	char c[SME_OBIS_MAX];
-	size_t n;
+	struct sme_obis *v;
+	char *bad, c[SME_OBIS_MAX];
+	int i, n = sme_obis_list(s, 1, &v, &bad);
 
-	for (; *p; p = *q ? q + 1 : q) {
-		q = p + strcspn(p, ";,");
-		for (n = (size_t)(q - p); n && (*p == ' ' || *p == '\t'); p++, n--)
-			;
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (!n)
-			continue;
-		if (sme_obis_parse(&o, p, n))
-			sme_die(SME_EX_USAGE, "-c: bad OBIS code \"%.*s\"", (int)n, p);
-		if (sme_intern(&codes, (const char *)o.g, 6) != ncols++) {
-			sme_obis_format(&o, c);
+	if (n < 0)
+		sme_die(SME_EX_USAGE, "-c: bad OBIS code \"%s\"", bad);
+	if (n == 0)
+		sme_die(SME_EX_USAGE, "-c: no OBIS codes given");
+	for (i = 0; i < n; i++)
+		if (sme_intern(&codes, (const char *)v[i].g, 6) != ncols++) {
+			sme_obis_format(&v[i], c);
 			sme_die(SME_EX_USAGE, "-c: OBIS code %s given twice", c);
 		}
-	}
-	if (ncols == before)
-		sme_die(SME_EX_USAGE, "-c: no OBIS codes given");
+	free(v);
 }
 
 static char *

@@ -179,7 +179,7 @@ codelist(const char *arg, int c, struct sme_obis **v, int *n)
 {
 	struct sme_obis *more;
 	char *bad;
-	int k = sme_obis_list(arg, &more, &bad);
+	int k = sme_obis_list(arg, 0, &more, &bad);
 
 	if (k < 0)
 		sme_die(SME_EX_USAGE, "-%c: bad OBIS code \"%s\"", c, bad);

@@ -88,7 +88,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	/* a list of patterns, as given to an option */
 	s[size] = '\0';
-	n = sme_obis_list(s, &list, &bad);
+	n = sme_obis_list(s, 0, &list, &bad);
 	if (n < 0) {
 		if (!bad || list)
 			FAIL("list failed without naming the bad entry");

@@ -167,7 +167,7 @@ sme_obis_match(const struct sme_obis *pat, const struct sme_obis *o)
 }
 
 int
-sme_obis_list(const char *s, struct sme_obis **v, char **bad)
+sme_obis_list(const char *s, int full, struct sme_obis **v, char **bad)
 {
 	const char *p = s, *q;
 	int n = 0;
@@ -183,7 +183,7 @@ sme_obis_list(const char *s, struct sme_obis **v, char **bad)
 			len--;
 		if (len) {
 			*v = erealloc(*v, (size_t)(n + 1) * sizeof **v);
-			if (sme_obis_pattern(&(*v)[n], p, len)) {
+			if ((full ? sme_obis_parse : sme_obis_pattern)(&(*v)[n], p, len)) {
 				*bad = estrndup(p, len);
 				free(*v);
 				*v = NULL;

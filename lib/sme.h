@@ -143,8 +143,11 @@ int sme_obis_cmp(const struct sme_obis *a, const struct sme_obis *b);
 int sme_obis_match(const struct sme_obis *pattern, const struct sme_obis *o);
 /* the same quantity: equal, but B=0 and B=1 both name the main channel */
 int sme_obis_same(const struct sme_obis *a, const struct sme_obis *b);
-/* a list "a;b, c;" of patterns; returns the count or -1 (bad entry in *bad) */
-int sme_obis_list(const char *s, struct sme_obis **v, char **bad);
+/*
+ * A list "a;b, c;" (the product's column syntax): full codes when full is
+ * set (sme_obis_parse), else patterns; the count, or -1 (bad entry in *bad).
+ */
+int sme_obis_list(const char *s, int full, struct sme_obis **v, char **bad);
 
 enum sme_dialect { SME_DIALECT_NONE, SME_DIALECT_CSV, SME_DIALECT_ISE,
     SME_DIALECT_MSCONS };
