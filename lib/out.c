@@ -172,26 +172,6 @@ sme_out_commit(size_t used)
 }
 
 void
-sme_out_write(const void *p, size_t n)
-{
-	memcpy(sme_out_reserve(n), p, n);
-	len += n;
-}
-
-void
-sme_out_puts(const char *s)
-{
-	sme_out_write(s, strlen(s));
-}
-
-void
-sme_out_putc(int c)
-{
-	*sme_out_reserve(1) = (char)c;
-	len++;
-}
-
-void
 sme_out_discard(void)
 {
 	len = 0;

@@ -81,9 +81,6 @@ char *estrndup(const char *s, size_t n);
  */
 #define SME_OUT_MEM (4u << 20)
 void sme_out_hold(int hold);
-void sme_out_write(const void *p, size_t n);
-void sme_out_puts(const char *s);
-void sme_out_putc(int c);
 /* room for n bytes in the buffer; commit what was used with _commit */
 char *sme_out_reserve(size_t n);
 void sme_out_commit(size_t used);
