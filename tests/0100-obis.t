@@ -27,6 +27,20 @@ sme-obis: -i: bad interval "15q" (e.g. 15m, 1h, 900)
 >>>= 2
 EOF
 
+check 'usage: -l lists, it takes no input or other work' 'sme-obis -l -p' <<EOF
+>>>2
+usage: sme-obis [-t csv | ise | mscons] [-k codes] [-x codes] [-p | -f] [-i interval] [-v] [-l] [file ...]
+>>>= 2
+EOF
+
+check 'bad input: a difference of more than 18 digits' 'sme-obis -p' <<EOF
+{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":-999999999999999999,$R}
+{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:15:00Z","value":999999999999999999,$R}
+>>>2
+sme-obis: <stdin>:2: meter 1, 1-0:1.8.0*255: the difference cannot be represented exactly
+>>>= 3
+EOF
+
 check 'every code form becomes the full form; unknown members pass' 'sme-obis' <<EOF
 {"meter":"1","obis":"1-0:1.8.0*255","time":"2026-11-01T00:00:00Z","value":1,$R}
 {"meter":"1","obis":"1-0: 1.8.1 * 255","time":"2026-11-01T00:00:00Z","value":2,$R,"note":"x y"}
