@@ -67,7 +67,10 @@ sme_tmpfile(void)
 	return f;
 }
 
-/* a program that exits without sme_out_finish() failed: cut the file back */
+/*
+ * A program that exits without sme_out_finish() failed, or a signal
+ * (TERM, INT, HUP) ends it: cut the file back.  Async-signal-safe.
+ */
 static void
 cutback(void)
 {
@@ -82,6 +85,15 @@ samefile(int a, int b)
 
 	return fstat(a, &x) == 0 && fstat(b, &y) == 0 && x.st_dev == y.st_dev &&
 	    x.st_ino == y.st_ino;
+}
+
+int
+sme_out_isinput(int fd)
+{
+	struct stat st;
+
+	return fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+	    samefile(fd, STDOUT_FILENO);
 }
 
 /*
@@ -112,6 +124,7 @@ choose(void)
 		return;
 	direct = 1;
 	atexit(cutback);
+	sme_sig_atcleanup(cutback);
 }
 
 static void

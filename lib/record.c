@@ -668,11 +668,14 @@ openfile(struct sme_reader *rd)
 	rd->start = rd->end = 0;
 	if (!strcmp(f, "-")) {
 		rd->fd = STDIN_FILENO;
-		return;
+	} else {
+		rd->fd = open(f, O_RDONLY);
+		if (rd->fd < 0)
+			sme_die(SME_EX_LOCAL, "cannot open %s:", f);
 	}
-	rd->fd = open(f, O_RDONLY);
-	if (rd->fd < 0)
-		sme_die(SME_EX_LOCAL, "cannot open %s:", f);
+	/* as cat(1): reading what we write would grow without limit */
+	if (sme_out_isinput(rd->fd))
+		sme_die(SME_EX_USAGE, "%s: input file is output file", rd->name);
 }
 
 struct sme_reader *

@@ -92,6 +92,17 @@ void sme_out_finish(void);
 int sme_write_all(int fd, const void *p, size_t n);
 /* an unlinked temporary file in $TMPDIR (or /tmp), open for update; exits 6 */
 FILE *sme_tmpfile(void);
+/*
+ * 1 when reading fd would read what stdout writes: stdout is a regular
+ * file and fd is that same file (as cat(1) checks).  Input readers refuse
+ * it with exit 2: the output would grow without limit.
+ */
+int sme_out_isinput(int fd);
+/*
+ * Held output written straight into a regular file is cut back to the
+ * file's old size on exit without sme_out_finish() and on SIGTERM, SIGINT
+ * and SIGHUP (through sig.c; the program then dies of the signal).
+ */
 
 /* ---- decimal: exact decimal values (decimal.c) -------------------------- */
 
