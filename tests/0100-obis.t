@@ -131,6 +131,10 @@ EOF
 
 check '-f: a lone reading gives no feed, a warning and exit 1' 'sme-obis -f' <<EOF
 {"meter":"7","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1,$R}
+{"meter":"8","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1,$R}
+{"meter":"8","obis":"1.8.0","time":"2026-11-01T00:15:00Z","value":2,$R}
+>>>
+{"meter":"8","obis":"1-0:1.9.0*255","start":"2026-11-01T00:00:00Z","end":"2026-11-01T00:15:00Z","value":1,"unit":"kWh"}
 >>>2
 sme-obis: warning: meter 7, 1-0:1.8.0*255: only one reading (2026-11-01T00:00:00Z), no feed value
 >>>= 1
