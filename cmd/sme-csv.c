@@ -271,10 +271,12 @@ main(int argc, char *argv[])
 	struct sme_record r;
 	struct ent e;
 	const char *lastfile = NULL;
+	long nkept = 0;
 	uint32_t id, i;
 	int c;
 
 	sme_setprog(argv[0]);
+	argv[0] = (char *)sme_prog;	/* getopt's messages say "sme-csv:" */
 	while ((c = getopt(argc, argv, "c:d:D:z:T:HrhV")) != -1) {
 		switch (c) {
 		case 'c':	/* given more than once, the lists add up */
@@ -284,10 +286,12 @@ main(int argc, char *argv[])
 		case 'd':
 			if (!strcmp(optarg, "\\t") || !strcmp(optarg, "tab"))
 				dchar = '\t';
-			else if (strlen(optarg) == 1 && !strchr("\"\r\n", optarg[0]))
+			else if (strlen(optarg) == 1 && (unsigned char)optarg[0] < 0x80 &&
+			    !strchr("\"\r\n", optarg[0]))
 				dchar = (unsigned char)optarg[0];
 			else
-				sme_die(SME_EX_USAGE, "-d: bad delimiter \"%s\" (one character, not '\"')", optarg);
+				sme_die(SME_EX_USAGE, "-d: bad delimiter \"%s\" (one ASCII character, "
+				    "not '\"', CR or LF; \"tab\" for a tab)", optarg);
 			break;
 		case 'D':
 			if (strcmp(optarg, ".") && strcmp(optarg, ","))
@@ -318,7 +322,10 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (sme_zone_set(zarg))
+	if ((c = sme_zone_set(zarg)) == -2)
+		sme_die(SME_EX_LOCAL, "-z: no zone database in %s (install tzdata, or set TZDIR)",
+		    sme_zone_dir());
+	if (c < 0)
 		sme_die(SME_EX_USAGE, "-z: unknown time zone \"%s\"", zarg);
 
 	/* pass 1: check and keep every record, 40 bytes each, in the sort */
@@ -326,6 +333,9 @@ main(int argc, char *argv[])
 	srt = sme_extsort_new(sizeof(struct ent), SORTMEM, entcmp);
 	rd = sme_reader_open(argv, argc);
 	while (sme_reader_next(rd, &r)) {
+		if (r.flags & SME_R_TARIFF)
+			sme_die_at(SME_EX_DATA, r.file, r.line, "a virtual-tariff record "
+			    "(tariff %ld): CSV cannot carry virtual tariffs; use sme-ise", r.tariff);
 		id = sme_intern(&codes, (const char *)r.obis.g, 6);
 		if (carg && id >= ncols) {
 			if (id >= nignored) {
@@ -351,10 +361,16 @@ main(int argc, char *argv[])
 		e.file = nfiles - 1;
 		e.line = (uint32_t)r.line;
 		sme_extsort_add(srt, &e);
+		nkept++;
 	}
 	if (!sme_reader_count(rd))
 		sme_die(SME_EX_DATA, "%s: no records",
 		    sme_filename(argc ? argv[argc - 1] : "-"));
+	if (!nkept) {
+		warnignored();
+		sme_die(SME_EX_DATA, "%s: no rows: none of the %ld records has a code given in -c",
+		    sme_filename(argc ? argv[argc - 1] : "-"), sme_reader_count(rd));
+	}
 	sme_reader_close(rd);
 
 	/* the columns: -c, or the codes present in code order */

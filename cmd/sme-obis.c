@@ -232,6 +232,7 @@ main(int argc, char *argv[])
 	int c;
 
 	sme_setprog(argv[0]);
+	argv[0] = (char *)sme_prog;	/* getopt's messages say "sme-obis:" */
 	while ((c = getopt(argc, argv, "t:k:x:pfi:vlhV")) != -1) {
 		switch (c) {
 		case 't':

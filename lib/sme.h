@@ -112,7 +112,13 @@ struct sme_dec {
 	int scale;
 };
 #define SME_DEC_DIGITS 18
-enum { SME_DEC_OK = 0, SME_DEC_SYNTAX = -1, SME_DEC_RANGE = -2 };
+/*
+ * sme_dec_parse: SME_DEC_RANGE, more than 18 significant digits;
+ * SME_DEC_BIG, a magnitude of 10^18 or more; SME_DEC_FINE, more than 18
+ * decimal places.
+ */
+enum { SME_DEC_OK = 0, SME_DEC_SYNTAX = -1, SME_DEC_RANGE = -2,
+    SME_DEC_BIG = -3, SME_DEC_FINE = -4 };
 /* JSON number syntax; keeps the digits given (1.50 stays 1.50) */
 int sme_dec_parse(struct sme_dec *d, const char *s, size_t n);
 /* exact r = a - b, r = a + b; SME_DEC_RANGE when the result overflows */
@@ -184,7 +190,16 @@ extern const size_t sme_obis_ntable;
 
 /* instants are int64 nanoseconds since 1970-01-01T00:00:00Z */
 #define SME_NS 1000000000LL
-/* RFC 3339 with Z or an offset, converted to UTC; 0 or -1 */
+/*
+ * RFC 3339 with Z or an offset, converted to UTC; 0, SME_TIME_SYNTAX, or
+ * for valid RFC 3339 beyond the limits: SME_TIME_LEAP (a leap second,
+ * :60), SME_TIME_RANGE (a year outside 1678 to 2261), SME_TIME_FINE
+ * (non-zero digits past the ninth fraction digit).
+ */
+enum { SME_TIME_SYNTAX = -1, SME_TIME_LEAP = -2, SME_TIME_RANGE = -3,
+    SME_TIME_FINE = -4 };
+#define SME_TIME_YMIN 1678
+#define SME_TIME_YMAX 2261
 int sme_time_parse(int64_t *ns, const char *s, size_t n);
 /* "2026-11-01T00:15:00Z" (fraction only when non-zero); returns length */
 #define SME_TIME_MAX 40
@@ -193,9 +208,11 @@ size_t sme_time_format(int64_t ns, char *buf);
 /*
  * Zones come from the system zone database (TZDIR or
  * /usr/share/zoneinfo).  A process works in one zone at a time:
- * sme_zone_set() selects it; -1 when the name is unknown.
+ * sme_zone_set() selects it; -1 when the name is unknown, -2 when there
+ * is no zone database (no sme_zone_dir() holding a TZif file "UTC").
  */
 int sme_zone_set(const char *name);
+const char *sme_zone_dir(void);
 /* seconds east of UTC at instant sec, and the local broken-down time */
 int sme_zone_local(int64_t sec, struct tm *tm);
 /* "2026-11-01T01:15:00+01:00"; returns length */

@@ -43,8 +43,8 @@ EOF
 
 check 'usage: bad delimiter' 'sme-csv -d ";;" "$D"; sme-csv -d "\"" "$D"' <<EOF
 >>>2
-sme-csv: -d: bad delimiter ";;" (one character, not '"')
-sme-csv: -d: bad delimiter """ (one character, not '"')
+sme-csv: -d: bad delimiter ";;" (one ASCII character, not '"', CR or LF; "tab" for a tab)
+sme-csv: -d: bad delimiter """ (one ASCII character, not '"', CR or LF; "tab" for a tab)
 >>>= 2
 EOF
 
