@@ -8,13 +8,13 @@
 #include "sme.h"
 
 #define USAGE "sme-csv [-c columns] [-d delimiter] [-D decimal-mark] [-z zone] " \
-	"[-T time-format] [-H] [-r] [file ...]"
+	"[-T time-format] [-H] [-r] [-P] [file ...]"
 #define SORTMEM (6u << 20)	/* bytes of entries held before the sort spills */
 #define TIMEBUF 512
 
 static char *carg, *zarg = "Europe/Zurich", *Targ;
 static int dchar = ';', Dchar = '.';
-static int Hflag, rflag;
+static int Hflag, rflag, Pflag;
 
 /* a record as the sort keeps it: 40 bytes, no pointers */
 struct ent {
@@ -166,6 +166,27 @@ static struct ent *cells, mpident;
 static uint32_t *cellgen, gen;
 static int numquote;		/* the delimiter can occur in a number */
 
+/*
+ * An ID (meter, mpid): as text that spreadsheets show exactly, ="00123",
+ * or as it is with -P; the formula's text is stored in ids[k].
+ */
+static char *idbuf[2];
+static size_t idcap[2];
+
+static struct sme_str
+id(int k, struct sme_str s)
+{
+	if (Pflag || !s.n)
+		return s;
+	if (idcap[k] < SME_CSV_FORMULA(s.n)) {
+		idcap[k] = SME_CSV_FORMULA(s.n) + 64;
+		idbuf[k] = erealloc(idbuf[k], idcap[k]);
+	}
+	s.n = sme_csv_formula(idbuf[k], s.p, s.n);
+	s.p = idbuf[k];
+	return s;
+}
+
 static void
 row(const struct ent *k)
 {
@@ -177,6 +198,8 @@ row(const struct ent *k)
 
 	if (mpident.mpid)
 		mp = mpids.v[mpident.mpid - 1];
+	mp = id(0, mp);
+	m = id(1, m);
 	n = timefmt(k->time, t);
 	o = b = sme_out_reserve(2 * (mp.n + m.n + n) + 16 +
 	    (size_t)ncols * (2 * SME_DEC_MAX + 3));
@@ -277,7 +300,7 @@ main(int argc, char *argv[])
 
 	sme_setprog(argv[0]);
 	argv[0] = (char *)sme_prog;	/* getopt's messages say "sme-csv:" */
-	while ((c = getopt(argc, argv, "c:d:D:z:T:HrhV")) != -1) {
+	while ((c = getopt(argc, argv, "c:d:D:z:T:HrPhV")) != -1) {
 		switch (c) {
 		case 'c':	/* given more than once, the lists add up */
 			carg = optarg;
@@ -311,6 +334,9 @@ main(int argc, char *argv[])
 			break;
 		case 'r':
 			rflag = 1;
+			break;
+		case 'P':
+			Pflag = 1;
 			break;
 		case 'h':
 			sme_help(USAGE);

@@ -324,6 +324,13 @@ long sme_profile_finish(struct sme_profile *pf,
  * delim, '"', CR or LF; needs room for 2n + 2 bytes; returns the end.
  */
 char *sme_csv_field(char *o, const char *s, size_t n, int delim);
+/*
+ * Writes s as the formula ="s" that spreadsheets show as exactly the text
+ * s ('"' and control characters as CHAR(n), literals of at most 255
+ * bytes); needs room for 12n + 3 bytes; returns the length, no NUL.
+ */
+#define SME_CSV_FORMULA(n) (12 * (n) + 3)
+size_t sme_csv_formula(char *o, const char *s, size_t n);
 
 /*
  * Sorts entries of a fixed size in about mem bytes of memory, whatever

@@ -56,7 +56,7 @@ check 'getopt errors name the program, not the path it was run by' "$top/sme-obi
 sme-obis: invalid option -- 'q'
 usage: sme-obis [-t csv | ise | mscons] [-k codes] [-x codes] [-p | -f] [-i interval] [-v] [-l] [file ...]
 sme-csv: invalid option -- 'q'
-usage: sme-csv [-c columns] [-d delimiter] [-D decimal-mark] [-z zone] [-T time-format] [-H] [-r] [file ...]
+usage: sme-csv [-c columns] [-d delimiter] [-D decimal-mark] [-z zone] [-T time-format] [-H] [-r] [-P] [file ...]
 >>>= 2
 EOF
 check 'getopt: a missing argument names the program' "$top/sme-obis -k" <<EOF

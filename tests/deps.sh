@@ -3,7 +3,7 @@
 # As root, missing packages are installed; otherwise the apt-get line is printed.
 PKGS="gcc make pkg-config libcurl4-openssl-dev libssh2-1-dev libssl-dev libjansson-dev
  vsftpd openssh-server openssh-sftp-server openssl curl tzdata mandoc perl python3
- jq miller time clang"
+ jq miller time clang gnumeric"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
