@@ -1,4 +1,5 @@
 /* sme: buffered standard output, held back until the input was good; licence in COPYING */
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -197,22 +198,55 @@ sme_out_discard(void)
 	}
 }
 
-void
-sme_out_finish(void)
+/*
+ * The spool to stdout: sendfile(2) moves the pages without copying them
+ * through this process (pipes, files, sockets); where it cannot, read
+ * and write.
+ */
+static void
+unspool(void)
 {
-	char tmp[BUFSZ];
+	char *tmp;
+	off_t off = 0, end;
+	ssize_t w;
 	size_t n;
+	int fd;
 
-	init();
-	if (spool) {
-		if (fflush(spool) == EOF || fseek(spool, 0, SEEK_SET) != 0)
+	if (fflush(spool) == EOF || (end = lseek(fd = fileno(spool), 0, SEEK_END)) < 0)
+		sme_die(SME_EX_LOCAL, "cannot read temporary file:");
+	while (off < end) {
+		w = sendfile(STDOUT_FILENO, fd, &off, (size_t)(end - off) > (1u << 30) ?
+		    (1u << 30) : (size_t)(end - off));
+		if (w > 0)
+			continue;
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP))
+			break;		/* not for this stdout: copy */
+		if (w == 0)
+			sme_die(SME_EX_LOCAL, "cannot read temporary file: it is shorter");
+		sme_die(SME_EX_LOCAL, "write error on standard output:");
+	}
+	if (off < end) {
+		tmp = buf;	/* the hold buffer is free: its bytes went before */
+		if (fseeko(spool, off, SEEK_SET) != 0)
 			sme_die(SME_EX_LOCAL, "cannot read temporary file:");
-		while ((n = fread(tmp, 1, sizeof tmp, spool)) > 0)
+		while ((n = fread(tmp, 1, cap, spool)) > 0)
 			writeall(STDOUT_FILENO, tmp, n);
 		if (ferror(spool))
 			sme_die(SME_EX_LOCAL, "cannot read temporary file:");
-		fclose(spool);
-		spool = NULL;
+	}
+	fclose(spool);
+	spool = NULL;
+}
+
+void
+sme_out_finish(void)
+{
+	init();
+	if (spool) {
+		drain();	/* the rest of the buffer after the spool */
+		unspool();
 	}
 	if (len)
 		writeall(STDOUT_FILENO, buf, len);
