@@ -1,5 +1,4 @@
 /* sme: CSV fields, quoted as RFC 4180 says; licence in COPYING */
-#include <stdio.h>
 #include <string.h>
 
 #include "sme.h"
@@ -43,14 +42,25 @@ sme_csv_formula(char *o, const char *s, size_t n)
 	*o++ = '=';
 	*o++ = '"';
 	for (; p < e; p++) {
-		/* a new literal before 255 bytes, not inside a UTF-8 character */
-		if (lit >= 250 && (*p & 0xc0) != 0x80) {
+		/*
+		 * a new literal before 255 bytes, not inside a UTF-8 character
+		 * (which has at most 4 bytes; text that is no UTF-8 is cut at 255)
+		 */
+		if ((lit >= 250 && (*p & 0xc0) != 0x80) || lit >= 255) {
 			memcpy(o, "\"&\"", 3);
 			o += 3;
 			lit = 0;
 		}
 		if (*p == '"' || *p < 0x20 || *p == 0x7f) {
-			o += sprintf(o, "\"&CHAR(%u)&\"", *p);
+			memcpy(o, "\"&CHAR(", 7);
+			o += 7;
+			if (*p >= 100)
+				*o++ = (char)('0' + *p / 100);
+			if (*p >= 10)
+				*o++ = (char)('0' + *p / 10 % 10);
+			*o++ = (char)('0' + *p % 10);
+			memcpy(o, ")&\"", 3);
+			o += 3;
 			lit = 0;
 			continue;
 		}

@@ -327,9 +327,9 @@ char *sme_csv_field(char *o, const char *s, size_t n, int delim);
 /*
  * Writes s as the formula ="s" that spreadsheets show as exactly the text
  * s ('"' and control characters as CHAR(n), literals of at most 255
- * bytes); needs room for 12n + 3 bytes; returns the length, no NUL.
+ * bytes); needs room for 13n + 3 bytes; returns the length, no NUL.
  */
-#define SME_CSV_FORMULA(n) (12 * (n) + 3)
+#define SME_CSV_FORMULA(n) (13 * (n) + 3)
 size_t sme_csv_formula(char *o, const char *s, size_t n);
 
 /*
