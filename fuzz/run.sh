@@ -38,7 +38,7 @@ FLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-s
 
 srcs() {	# the lib/ files and libraries a target needs
 	case $1 in
-	record)	echo "err.c out.c decimal.c obis.c timeutil.c record.c|$(pkg-config --cflags --libs jansson)" ;;
+	record)	echo "err.c out.c sig.c decimal.c obis.c timeutil.c record.c|$(pkg-config --cflags --libs jansson)" ;;
 	obis)	echo "err.c obis.c|" ;;
 	decimal) echo "err.c decimal.c|" ;;
 	csv)	echo "err.c csv.c|" ;;
