@@ -76,7 +76,10 @@ char *estrndup(const char *s, size_t n);
  * Programs write stdout through these.  With sme_out_hold(1) nothing
  * reaches stdout before sme_out_finish(): output is held in memory up to
  * SME_OUT_MEM bytes, then in an unlinked temporary file in $TMPDIR, so
- * that a program that dies on bad input leaves no partial output.
+ * that a program that dies on bad input leaves no partial output; at
+ * the end the temporary file goes out with sendfile(2).  Into a regular
+ * file of its own (not shared with stderr) output is written in place
+ * and cut back on failure; into /dev/null it is not held.
  * Write errors exit 6.
  */
 #define SME_OUT_MEM (4u << 20)
