@@ -357,6 +357,13 @@ menuitem(json_t *items, const char *path, const char *id, char **where)
 	return NULL;
 }
 
+json_t *
+sme_fetch_menuitem(const char *id, char **path)
+{
+	*path = NULL;
+	return menuitem(sme_api_get(F->menu, "Items"), "", id, path);
+}
+
 /* a device reply: id, serial and ValueDate into m */
 static void
 device(json_t *d, const char *url, struct sme_fetch_meter *m)
@@ -459,7 +466,7 @@ sme_fetch_resolve(struct sme_fetch *f, char **ops, int nops, char **folders,
 		free(e);
 		free(url);
 	}
-	if (nfolders && needvd) {
+	if ((nfolders && needvd) || needvd > 1) {
 		url = sme_api_url(f->base, "/Devices");
 		sme_fetch_get(url, on_devices, NULL, 0);
 		free(url);

@@ -602,8 +602,11 @@ void sme_fetch_get(const char *url, void (*done)(struct sme_http_req *),
     void *arg, long tag);
 json_t *sme_fetch_json(struct sme_http_req *rq, int may404);
 json_t *sme_fetch_folder(const char *spec, char **path);
+/* needvd: 1 reads /Devices for folder meters, 2 always */
 void sme_fetch_resolve(struct sme_fetch *f, char **ops, int nops,
     char **folders, int nfolders, int needvd);
+/* the /FolderMenu item of device id and its folder's path (caller frees) */
+json_t *sme_fetch_menuitem(const char *id, char **path);
 void sme_fetch_meter_free(struct sme_fetch_meter *m);
 /* writes the records, sorted by meter, time, code */
 void sme_fetch_readings(struct sme_fetch *f, char **ops, int nops,
