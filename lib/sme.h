@@ -508,4 +508,150 @@ int sme_sig_caught(void);
 /* when a signal was caught: run the clean-ups and die of it */
 void sme_sig_die(void);
 
+/* ---- http: many HTTP requests at once, libcurl multi (http.c) ---------- */
+
+/*
+ * At most jobs transfers are in flight, on connections that are kept and
+ * reused (HTTP/2 where the server offers it).  429, 500, 502, 503, 504 and
+ * transient network failures are retried up to retries times, after
+ * backoff * 2^(n-1) seconds with jitter (x 0.5 to 1.5), or Retry-After when
+ * the server asks for longer; never longer than maxwait at once or
+ * maxtime in all.  Proxies from the environment and ~/.netrc are ignored.
+ */
+struct curl_slist;
+struct sme_http_req;
+struct sme_http_opt {
+	int jobs;
+	long timeout;		/* seconds: connect; no byte for this long */
+	int retries;
+	double backoff, maxwait, maxtime;	/* seconds */
+	size_t maxbody;		/* a longer reply fails (64 MiB when 0) */
+	const char *cafile;
+	/* the request headers of each attempt; freed (wiped) after it */
+	struct curl_slist *(*headers)(struct sme_http_req *rq, void *arg);
+	void *arg;
+};
+struct sme_http_req {
+	char *url;		/* owned; never holds a secret */
+	char *post;		/* owned form body, or NULL for GET */
+	void (*done)(struct sme_http_req *rq);	/* once, at the end */
+	void *arg;		/* the caller's */
+	long tag;		/* the caller's */
+	long gen;		/* the credentials' generation it was sent with */
+	int reauth;		/* sent again after a 401 */
+	long status;		/* HTTP status; 0 when no reply (err says why) */
+	char *body;		/* the reply, NUL-terminated; done() may take it */
+	size_t len, cap, max;
+	char ctype[128];	/* content-type of the reply */
+	char err[256];
+	int attempt;
+	double retry_after, when, t0;
+	struct sme_http_req *next;
+};
+struct sme_http;
+struct sme_http *sme_http_new(const struct sme_http_opt *o);
+void sme_http_free(struct sme_http *h);
+struct sme_http_req *sme_http_req_new(const char *url,
+    void (*done)(struct sme_http_req *), void *arg);
+void sme_http_req_free(struct sme_http_req *rq);
+/* queues rq (the driver owns it; done() may queue more) */
+void sme_http_add(struct sme_http *h, struct sme_http_req *rq);
+/* runs until every request queued is done */
+void sme_http_run(struct sme_http *h);
+long sme_http_count(const struct sme_http *h);
+
+/* ---- api: the smart-me API's JSON (api.c) and credentials (apiauth.c) -- */
+
+/*
+ * sme_api_parse() reads a reply keeping every number as its raw text
+ * (sme_api_numtext, sme_api_dec), so no value goes through double.  Keys
+ * are found in any casing; null and absent are the same (NULL); enums
+ * come as integers or names.  The json_t returned is a NEW reference.
+ */
+typedef struct json_t json_t;
+json_t *sme_api_parse(const char *s, size_t n);
+json_t *sme_api_get(json_t *o, const char *key);	/* BORROWED */
+const char *sme_api_numtext(json_t *v);
+const char *sme_api_str(json_t *v);	/* a string that is no number */
+int sme_api_dec(json_t *v, struct sme_dec *d);
+int sme_api_int(json_t *v, long long *out);
+int sme_api_enum(json_t *v, const char *const *names, int n, long *out);
+int sme_api_time(json_t *v, int64_t *ns);
+char *sme_api_esc(const char *s);	/* percent-encoded; caller frees */
+char *sme_api_url(const char *base, const char *fmt, ...);
+
+enum { SME_AUTH_KEY = 1, SME_AUTH_OAUTH, SME_AUTH_BASIC };
+struct sme_auth {
+	int kind;
+	char *key, *id, *secret, *user, *password, *token;	/* secrets */
+	double expires;		/* monotonic seconds */
+	long generation;	/* counts the tokens obtained */
+	char *tokenurl;
+	const char *scope;
+	int bodyauth;		/* client id and secret in the form body */
+	const struct sme_http_opt *http;
+};
+/*
+ * From file (NAME = value lines, refused when others can read it: exit 5)
+ * or, without one, the environment: SME_API_KEY, else SME_CLIENT_ID and
+ * SME_CLIENT_SECRET, else SME_USER and SME_PASSWORD (with a warning).
+ */
+void sme_auth_load(struct sme_auth *a, const char *file, const char *base,
+    const struct sme_http_opt *http);
+void sme_auth_free(struct sme_auth *a);
+/* Authorization and Accept; an OAuth token is fetched when needed */
+struct curl_slist *sme_auth_headers(struct sme_auth *a, long *generation);
+/* after a 401: a new token unless one came since; 0 when nothing helps */
+int sme_auth_refresh(struct sme_auth *a, long generation);
+
+/* ---- fetch: readings and inventory from the smart-me API (fetch.c) ---- */
+
+struct sme_fetch_tariff {
+	char *name;
+	long number;
+};
+struct sme_fetch_meter {
+	char *serial, *id, *mpid;
+	char *path, *name;	/* its folder's path and its name, when known */
+	int64_t valuedate;	/* ns: its last value, when hasvd */
+	int hasvd;
+};
+struct sme_fetch {
+	const char *base;	/* no '/' at the end */
+	struct sme_auth auth;
+	struct sme_http *http;
+	int64_t from, to, interval;	/* ns: [from, to) on the grid */
+	long cap;		/* values a call may return */
+	int shift;		/* -u: 0, 3, 6; -1: calibrate */
+	const char *mpid;	/* -m */
+	int jobs, progress;
+	struct sme_fetch_tariff *tariffs;
+	int ntariffs;
+	int incomplete;		/* set when values were missing */
+	json_t *menu, *devices;
+	struct sme_fetch_meter *m;
+	size_t nm;
+};
+/* sets the header callback of the requests */
+struct sme_http_opt *sme_fetch_httpopt(struct sme_http_opt *o);
+/* the base URL, checked (no credentials in it); exits 2 */
+char *sme_fetch_base(const char *url, const char *what);
+void sme_fetch_get(const char *url, void (*done)(struct sme_http_req *),
+    void *arg, long tag);
+json_t *sme_fetch_json(struct sme_http_req *rq, int may404);
+json_t *sme_fetch_folder(const char *spec, char **path);
+/* needvd: 1 reads /Devices for folder meters, 2 always */
+void sme_fetch_resolve(struct sme_fetch *f, char **ops, int nops,
+    char **folders, int nfolders, int needvd);
+/* the /FolderMenu item of device id and its folder's path (caller frees) */
+json_t *sme_fetch_menuitem(const char *id, char **path);
+void sme_fetch_meter_free(struct sme_fetch_meter *m);
+/* writes the records, sorted by meter, time, code */
+void sme_fetch_readings(struct sme_fetch *f, char **ops, int nops,
+    char **folders, int nfolders);
+/* -L: devices (folders == 0) or folders as records (inventory.c) */
+void sme_fetch_list(struct sme_fetch *f, int folders, char **spec, int nspec);
+/* -v: the folders' virtual tariffs as register records (inventory.c) */
+void sme_fetch_tariffs(struct sme_fetch *f, char **spec, int nspec);
+
 #endif
