@@ -91,6 +91,10 @@ una(struct sme_edi *e)
 	char b[6];
 
 	if (c1 != 'U' || c2 != 'N' || c3 != 'A') {
+		if (c1 != EOF && !(c1 >= 'A' && c1 <= 'Z' && c2 >= 'A' && c2 <= 'Z' &&
+		    ((c3 >= 'A' && c3 <= 'Z') || (c3 >= '0' && c3 <= '9'))))
+			sme_die_at(SME_EX_DATA, e->name, e->line,
+			    "not an EDIFACT interchange (no UNA or UNB at the start)");
 		unget(e, c3);
 		unget(e, c2);
 		unget(e, c1);
@@ -138,9 +142,12 @@ sme_edi_next(struct sme_edi *e, struct sme_edi_seg *s)
 		if (n + 2 >= sizeof s->buf)
 			sme_die_at(SME_EX_DATA, e->name, e->line,
 			    "segment %ld: longer than %zu bytes", e->nseg + 1, sizeof s->buf - 2);
-		if (c == '\n' || c == '\r' || c == '\0')
+		/* line ends are no data: some producers wrap long lines */
+		if (c == '\n' || c == '\r')
+			continue;
+		if (c == '\0')
 			sme_die_at(SME_EX_DATA, e->name, e->line,
-			    "segment %ld: a control character inside a segment", e->nseg + 1);
+			    "segment %ld: a NUL byte inside a segment", e->nseg + 1);
 		if (esc) {
 			s->buf[n++] = (char)c;
 			esc = 0;

@@ -1,4 +1,6 @@
 /* sme: MSCONS interchanges back into interval records (sme-mscons -d); licence in COPYING */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +23,23 @@ struct rd {
 	size_t nv, cap;
 };
 
-#define BAD(...) sme_die_at(SME_EX_DATA, x->name, x->s->line, __VA_ARGS__)
+#define BAD(...) bad(x, __VA_ARGS__)
+
+struct rd;
+static _Noreturn void bad(struct rd *x, const char *fmt, ...);
+
+static _Noreturn void
+bad(struct rd *x, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	sme_die_at(SME_EX_DATA, x->name, x->s->line, "segment %ld (%s): %s", x->s->n,
+	    x->s->tag, msg);
+}
 
 /* a LOC group's values go out in time order, codes in LIN order */
 static void
@@ -80,9 +98,9 @@ done(struct rd *x)
 		return;
 	x->pend = 0;
 	if (r->start == INT64_MIN || r->end == INT64_MIN)
-		BAD("segment %ld: a value without DTM+163 and DTM+164", x->s->n);
+		BAD("a value without DTM+163 and DTM+164");
 	if (r->end <= r->start)
-		BAD("segment %ld: the interval ends before it starts", x->s->n);
+		BAD("the interval ends before it starts");
 	if (r->quality == SME_Q_MISSING) {
 		if (x->hasrun && x->run.end == r->start &&
 		    !sme_dec_add(&sum, x->run.value, r->value)) {
@@ -112,23 +130,23 @@ when(struct rd *x, const char *v, const char *fmt)
 		n[i] = 0;
 		for (k = 0; k < w[i]; k++, p++) {
 			if (*p < '0' || *p > '9')
-				BAD("segment %ld: bad date \"%s\"", x->s->n, v);
+				BAD("bad date \"%s\"", v);
 			n[i] = n[i] * 10 + (*p - '0');
 		}
 	}
 	if (n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > 31 || n[3] > 23 || n[4] > 59)
-		BAD("segment %ld: bad date \"%s\"", x->s->n, v);
+		BAD("bad date \"%s\"", v);
 	if (!strcmp(fmt, "303")) {
 		if ((p[0] != '+' && p[0] != '-') || p[1] < '0' || p[1] > '9' ||
 		    p[2] < '0' || p[2] > '9')
-			BAD("segment %ld: date \"%s\" (format 303) has no UTC offset", x->s->n, v);
+			BAD("date \"%s\" (format 303) has no UTC offset", v);
 		off = ((p[1] - '0') * 10 + (p[2] - '0')) * 3600;
 		if (p[3] >= '0' && p[3] <= '9' && p[4] >= '0' && p[4] <= '9') {
 			off += ((p[3] - '0') * 10 + (p[4] - '0')) * 60;
 			p += 2;
 		}
 		if (p[3])
-			BAD("segment %ld: bad date \"%s\"", x->s->n, v);
+			BAD("bad date \"%s\"", v);
 		if (p[0] == '-')
 			off = -off;
 		/* the civil time as if UTC, then the offset */
@@ -136,12 +154,12 @@ when(struct rd *x, const char *v, const char *fmt)
 			char b[96];
 			snprintf(b, sizeof b, "%04d-%02d-%02dT%02d:%02d:00Z", n[0], n[1], n[2], n[3], n[4]);
 			if (sme_time_parse(&t, b, strlen(b)))
-				BAD("segment %ld: bad date \"%s\"", x->s->n, v);
+				BAD("bad date \"%s\"", v);
 		}
 		return t - (int64_t)off * SME_NS;
 	}
 	if (strcmp(fmt, "203") || *p)
-		BAD("segment %ld: date format %s: only 303 and 203 are read here", x->s->n, fmt);
+		BAD("date format %s: only 303 and 203 are read here", fmt);
 	return sme_zone_mktime(n[0], n[1], n[2], n[3], n[4], 0) * SME_NS;
 }
 
@@ -156,7 +174,7 @@ qty(struct rd *x, char point)
 	int quality;
 
 	if (!x->haveobis)
-		BAD("segment %ld: QTY without LIN and PIA", x->s->n);
+		BAD("QTY without LIN and PIA");
 	if (!strcmp(q, "220"))
 		quality = SME_Q_MEASURED;
 	else if (!strcmp(q, "67"))
@@ -166,14 +184,14 @@ qty(struct rd *x, char point)
 	else if (!strcmp(q, "20"))
 		quality = SME_Q_MISSING;
 	else
-		BAD("segment %ld: QTY qualifier \"%s\" is no load-profile value read here "
-		    "(220, 67, 201, Z18, 20)", x->s->n, q);
+		BAD("QTY qualifier \"%s\" is no load-profile value read here "
+		    "(220, 67, 201, Z18, 20)", q);
 	if (n == 0 || n >= sizeof b)
-		BAD("segment %ld: bad quantity \"%s\"", x->s->n, v);
+		BAD("bad quantity \"%s\"", v);
 	for (i = 0; i < n; i++)
 		b[i] = v[i] == point ? '.' : v[i];
 	if (sme_dec_parse(&d, b, n))
-		BAD("segment %ld: bad quantity \"%s\"", x->s->n, v);
+		BAD("bad quantity \"%s\"", v);
 	memset(r, 0, sizeof *r);
 	r->file = x->name;
 	r->line = x->s->line;
@@ -197,7 +215,7 @@ static void
 copyid(struct rd *x, char *dst, const char *v, const char *what)
 {
 	if (strlen(v) > 35)
-		BAD("segment %ld: %s \"%s\" longer than 35 characters", x->s->n, what, v);
+		BAD("%s \"%s\" longer than 35 characters", what, v);
 	strcpy(dst, v);
 }
 
@@ -219,22 +237,22 @@ sme_mscons_read(FILE *f, const char *name)
 		tag = x->s->tag;
 		point = sme_edi_point(x->e);
 		if (unz)
-			BAD("segment %ld: %s after UNZ", x->s->n, tag);
+			BAD("%s after UNZ", tag);
 		if (x->inmsg)
 			x->segs++;
 		if (!strcmp(tag, "UNB")) {
 			if (unb++)
-				BAD("segment %ld: a second UNB", x->s->n);
+				BAD("a second UNB");
 			snprintf(x->ref, sizeof x->ref, "%s", sme_edi_get(x->s, 5, 0));
 			continue;
 		}
 		if (!unb)
-			BAD("segment %ld: %s before UNB", x->s->n, tag);
+			BAD("%s before UNB", tag);
 		if (!strcmp(tag, "UNH")) {
 			if (x->inmsg)
-				BAD("segment %ld: UNH inside a message", x->s->n);
+				BAD("UNH inside a message");
 			if (strcmp(sme_edi_get(x->s, 2, 0), "MSCONS"))
-				BAD("segment %ld: a %s message, not MSCONS", x->s->n, sme_edi_get(x->s, 2, 0));
+				BAD("a %s message, not MSCONS", sme_edi_get(x->s, 2, 0));
 			snprintf(x->msg, sizeof x->msg, "%s", sme_edi_get(x->s, 1, 0));
 			x->inmsg = 1;
 			x->segs = 1;
@@ -245,18 +263,18 @@ sme_mscons_read(FILE *f, const char *name)
 		}
 		if (!strcmp(tag, "UNZ")) {
 			if (x->inmsg)
-				BAD("segment %ld: UNZ inside a message", x->s->n);
+				BAD("UNZ inside a message");
 			if (atol(sme_edi_get(x->s, 1, 0)) != x->nmsg)
-				BAD("segment %ld: UNZ counts %s messages, the interchange has %ld",
-				    x->s->n, sme_edi_get(x->s, 1, 0), x->nmsg);
+				BAD("UNZ counts %s messages, the interchange has %ld",
+				    sme_edi_get(x->s, 1, 0), x->nmsg);
 			if (strcmp(sme_edi_get(x->s, 2, 0), x->ref))
-				BAD("segment %ld: UNZ reference %s is not the UNB's %s", x->s->n,
+				BAD("UNZ reference %s is not the UNB's %s",
 				    sme_edi_get(x->s, 2, 0), x->ref);
 			unz = 1;
 			continue;
 		}
 		if (!x->inmsg)
-			BAD("segment %ld: %s outside a message", x->s->n, tag);
+			BAD("%s outside a message", tag);
 		if (!strcmp(tag, "QTY") || !strcmp(tag, "LIN") || !strcmp(tag, "UNT") ||
 		    !strcmp(tag, "LOC"))
 			done(x);
@@ -265,17 +283,17 @@ sme_mscons_read(FILE *f, const char *name)
 		if (!strcmp(tag, "UNT") || !strcmp(tag, "LOC"))
 			group(x);
 		if (!strcmp(tag, "UNT")) {
-						if (atol(sme_edi_get(x->s, 1, 0)) != x->segs)
-				BAD("segment %ld: UNT counts %s segments, the message has %ld",
-				    x->s->n, sme_edi_get(x->s, 1, 0), x->segs);
+			if (atol(sme_edi_get(x->s, 1, 0)) != x->segs)
+				BAD("UNT counts %s segments, the message has %ld",
+				    sme_edi_get(x->s, 1, 0), x->segs);
 			if (strcmp(sme_edi_get(x->s, 2, 0), x->msg))
-				BAD("segment %ld: UNT reference %s is not the UNH's %s", x->s->n,
+				BAD("UNT reference %s is not the UNH's %s",
 				    sme_edi_get(x->s, 2, 0), x->msg);
 			x->inmsg = 0;
 		} else if (!strcmp(tag, "LOC") && !strcmp(sme_edi_get(x->s, 1, 0), "172")) {
 						copyid(x, x->mpid, sme_edi_get(x->s, 2, 0), "metering point");
 			if (!x->mpid[0])
-				BAD("segment %ld: LOC+172 without a metering point", x->s->n);
+				BAD("LOC+172 without a metering point");
 			x->haveobis = 0;
 		} else if (!strcmp(tag, "RFF") && !strcmp(sme_edi_get(x->s, 1, 0), "MG")) {
 			copyid(x, x->meter, sme_edi_get(x->s, 1, 1), "meter number");
@@ -284,10 +302,10 @@ sme_mscons_read(FILE *f, const char *name)
 		} else if (!strcmp(tag, "PIA") && !strcmp(sme_edi_get(x->s, 1, 0), "5")) {
 			v = sme_edi_get(x->s, 2, 0);
 			if (sme_obis_parse(&x->obis, v, strlen(v)))
-				BAD("segment %ld: bad OBIS code \"%s\"", x->s->n, v);
+				BAD("bad OBIS code \"%s\"", v);
 			sme_obis_describe(&x->obis, &info);
 			if (!info.unit)
-				BAD("segment %ld: OBIS code %s has no known unit", x->s->n, v);
+				BAD("OBIS code %s has no known unit", v);
 			x->unit = info.unit;
 			x->haveobis = 1;
 		} else if (!strcmp(tag, "QTY")) {
