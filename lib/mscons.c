@@ -38,9 +38,6 @@ struct sme_mscons {
 	char *mpid;
 	struct chan *ch;
 	size_t nch;
-	int64_t laststart;
-	const char *lastfile;
-	long lastline;
 	struct code *codes;
 	size_t ncodes;
 	uint64_t h, hm;		/* content hashes: interchange, message */
@@ -470,7 +467,6 @@ newpoint(struct sme_mscons *m, const struct sme_record *r, const char *id, size_
 	m->nch = 0;
 	sme_intern_free(&m->meters);
 	memset(&m->meters, 0, sizeof m->meters);
-	m->laststart = INT64_MIN;
 	m->hm = mixs(0, id, n);
 	m->h = mixs(m->h, id, n);
 	idcheck(m, r, m->mpid, n);
@@ -520,14 +516,12 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "interval %s to %s is not %s15 minutes", t1, t2,
 		    r->quality == SME_Q_MISSING ? "a multiple of " : "");
-	if (s < m->laststart)
-		sme_die_at(SME_EX_DATA, r->file, r->line,
-		    "unsorted intervals: %s starts %s, before the one at %s", c, t1,
-		    sme_where(w, sizeof w, m->lastfile, m->lastline, r->file));
 	ch = channel(m, &ob);
+	/* per code: sme-obis -p writes a gap when the reading after it comes */
 	if (s < ch->lastend)
-		sme_die_at(SME_EX_DATA, r->file, r->line, "%s interval: %s %s to %s (also %s)",
-		    s == ch->laststart ? "duplicate" : "overlapping", c, t1, t2,
+		sme_die_at(SME_EX_DATA, r->file, r->line, "%s intervals: %s %s to %s, %s %s",
+		    s < ch->laststart ? "unsorted" : s == ch->laststart ? "duplicate" : "overlapping",
+		    c, t1, t2, s < ch->laststart ? "after the one at" : "and the one at",
 		    sme_where(w, sizeof w, ch->lastfile, ch->lastline, r->file));
 	if (r->quality == SME_Q_MISSING) {
 		if (!m->o.missing)
@@ -546,9 +540,6 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 			    r->meter.p, c, t1, t2);
 		}
 	}
-	m->laststart = s;
-	m->lastfile = r->file;
-	m->lastline = r->line;
 	ch->laststart = s;
 	ch->lastend = e;
 	ch->lastfile = r->file;

@@ -102,7 +102,7 @@ check 'bad input: overlapping intervals' "$X" <<EOF
 {$M,$O,$A,"value":1,$U}
 {$M,$O,"start":"2026-11-01T23:10:00Z","end":"2026-11-01T23:25:00Z","value":1,$U}
 >>>2
-sme-mscons: <stdin>:2: overlapping interval: 1-1:1.29.0*255 2026-11-01T23:10:00Z to 2026-11-01T23:25:00Z (also line 1)
+sme-mscons: <stdin>:2: overlapping intervals: 1-1:1.29.0*255 2026-11-01T23:10:00Z to 2026-11-01T23:25:00Z, and the one at line 1
 >>>= 3
 EOF
 
@@ -110,15 +110,16 @@ check 'bad input: a duplicate interval' "$X" <<EOF
 {$M,$O,$A,"value":1,$U}
 {$M,$O,$A,"value":2,$U}
 >>>2
-sme-mscons: <stdin>:2: duplicate interval: 1-1:1.29.0*255 2026-11-01T23:00:00Z to 2026-11-01T23:15:00Z (also line 1)
+sme-mscons: <stdin>:2: duplicate intervals: 1-1:1.29.0*255 2026-11-01T23:00:00Z to 2026-11-01T23:15:00Z, and the one at line 1
 >>>= 3
 EOF
 
 check 'bad input: unsorted intervals' "$X" <<EOF
 {$M,$O,$B,"value":1,$U}
 {$M,"obis":"1-1:2.29.0*255",$A,"value":1,$U}
+{$M,$O,$A,"value":1,$U}
 >>>2
-sme-mscons: <stdin>:2: unsorted intervals: 1-1:2.29.0*255 starts 2026-11-01T23:00:00Z, before the one at line 1
+sme-mscons: <stdin>:3: unsorted intervals: 1-1:1.29.0*255 2026-11-01T23:00:00Z to 2026-11-01T23:15:00Z, after the one at line 1
 >>>= 3
 EOF
 
