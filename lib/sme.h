@@ -389,6 +389,27 @@ void sme_mscons_finish(struct sme_mscons *m, char ref[32], char day[9]);
 /* -d: an interchange back into interval records (sme_record_write) */
 long sme_mscons_read(FILE *f, const char *name);
 
+/* ---- ise: innosolv IS-E rows, an inferred layout (ise.c) -------------- */
+
+enum { SME_ISE_READING, SME_ISE_FEED, SME_ISE_PROFILE, SME_ISE_PEAK };
+#define SME_ISE_MAXCOLS 16
+#define SME_ISE_TIMEMAX 64	/* -t: bytes of the time format */
+struct sme_ise_opt {
+	int kind;		/* -k */
+	int basic;		/* -b: kWh only */
+	char delim;		/* -d */
+	const char *timefmt;	/* -t: %Y %m %d %H %M %S %z %:z %% */
+	int cols[SME_ISE_MAXCOLS];	/* -c */
+	int ncols;
+};
+int sme_ise_kind(const char *s);	/* -1 when unknown */
+/* "mpid;meter;obis;time;value;unit;status" (also start, end); count or -1 */
+int sme_ise_columns(struct sme_ise_opt *o, const char *s, char **bad);
+int sme_ise_timefmt(const char *f);	/* 0, or -1 when bad */
+void sme_ise_header(const struct sme_ise_opt *o);
+/* one row through out.c (a gap: one row per quarter-hour); 1 when -b drops it */
+int sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r);
+
 /* ---- transfer: delivery of files (transfer.c, ftp.c, sftp.c) ------------ */
 /*
  * URLs: scheme://[user@]host[:port]/path.  The path after the host's '/'
