@@ -1,8 +1,8 @@
 #!/bin/sh
-# the EXAMPLES of sme(7) and sme-obis(1), and README's pipeline, run as printed
+# the EXAMPLES of sme(7), sme-obis(1), sme-mscons(1), sme-ise(1), and README's pipeline, run as printed
 . "$(dirname "$0")/lib.sh"
 ln -s "$top/examples" examples
-for page in sme.7 sme-obis.1; do
+for page in sme.7 sme-obis.1 sme-mscons.1 sme-ise.1; do
 	awk '/^\.Sh EXAMPLES/ { on = 1; next } /^\.Sh / { on = 0 }
 	    on && /^\.Bd -literal/ { lit = 1; next } on && /^\.Ed/ { lit = 0; print "#" ; next }
 	    on && lit { sub(/^\\&/, ""); print }' "$top/man/$page" |
