@@ -35,6 +35,7 @@ struct sme_mscons {
 	const char *ver;
 	struct sme_intern seen;	/* metering points done */
 	struct sme_intern meters;	/* of the current one */
+	uint32_t lastmeter;
 	char *mpid;
 	struct chan *ch;
 	size_t nch;
@@ -467,6 +468,7 @@ newpoint(struct sme_mscons *m, const struct sme_record *r, const char *id, size_
 	m->nch = 0;
 	sme_intern_free(&m->meters);
 	memset(&m->meters, 0, sizeof m->meters);
+	m->lastmeter = UINT32_MAX;
 	m->hm = mixs(0, id, n);
 	m->h = mixs(m->h, id, n);
 	idcheck(m, r, m->mpid, n);
@@ -489,8 +491,7 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 	if (!(r->flags & SME_R_INTERVAL))
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "a register reading, not an interval: make load-profile intervals with sme-obis -p");
-	sme_obis_format(&r->obis, c);
-	if (sme_obis_map(&ob, SME_DIALECT_MSCONS))
+	if (sme_obis_map(&ob, SME_DIALECT_MSCONS) && sme_obis_format(&r->obis, c))
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "%s: MSCONS cannot carry this code (load profiles: C.29.0, see sme-obis -l -t mscons)", c);
 	if (!id) {
@@ -509,21 +510,23 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 		v.v = (struct sme_dec){ 0, 0 };
 	s = r->start / SME_NS;
 	e = r->end / SME_NS;
-	sme_time_format(r->start, t1);
-	sme_time_format(r->end, t2);
-	if (r->start % SME_NS || r->end % SME_NS ||
-	    (r->quality != SME_Q_MISSING ? e - s != QH : (e - s) % QH))
+	/* for messages only: formatting is not free */
+#define NAMES() (sme_obis_format(&r->obis, c), sme_time_format(r->start, t1), \
+	sme_time_format(r->end, t2))
+	if ((r->start % SME_NS || r->end % SME_NS ||
+	    (r->quality != SME_Q_MISSING ? e - s != QH : (e - s) % QH)) && NAMES())
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "interval %s to %s is not %s15 minutes", t1, t2,
 		    r->quality == SME_Q_MISSING ? "a multiple of " : "");
 	ch = channel(m, &ob);
 	/* per code: sme-obis -p writes a gap when the reading after it comes */
-	if (s < ch->lastend)
+	if (s < ch->lastend && NAMES())
 		sme_die_at(SME_EX_DATA, r->file, r->line, "%s intervals: %s %s to %s, %s %s",
 		    s < ch->laststart ? "unsorted" : s == ch->laststart ? "duplicate" : "overlapping",
 		    c, t1, t2, s < ch->laststart ? "after the one at" : "and the one at",
 		    sme_where(w, sizeof w, ch->lastfile, ch->lastline, r->file));
 	if (r->quality == SME_Q_MISSING) {
+		NAMES();
 		if (!m->o.missing)
 			sme_die_at(SME_EX_DATA, r->file, r->line,
 			    "meter %s, %s: values missing from %s to %s (-e sends them anyway)",
@@ -557,7 +560,12 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 	v.start = s;
 	v.end = e;
 	v.q = (uint8_t)r->quality;
-	v.meter = sme_intern(&m->meters, r->meter.p, r->meter.n);
+	/* one meter after another: its id without a hash */
+	if (m->lastmeter != UINT32_MAX && m->meters.v[m->lastmeter].n == r->meter.n &&
+	    !memcmp(m->meters.v[m->lastmeter].p, r->meter.p, r->meter.n))
+		v.meter = m->lastmeter;
+	else
+		v.meter = m->lastmeter = sme_intern(&m->meters, r->meter.p, r->meter.n);
 	ch->v[ch->n++] = v;
 	m->hm = mix(m->hm, (uint64_t)s);
 	m->hm = mix(m->hm, (uint64_t)v.v.v ^ (uint64_t)v.q << 60 ^ (uint64_t)v.v.scale << 56);
