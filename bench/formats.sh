@@ -19,12 +19,14 @@ quarters=${BENCH_QUARTERS:-35040}
 mkdir -p "$out" || exit 6
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 6; }
 ${CC:-cc} -O2 -o "$b/genprofile" "$b/genprofile.c" || { echo "bench: cannot build bench/genprofile" >&2; exit 6; }
-for p in sme-mscons sme-ise; do
+for p in sme-mscons sme-ise sme-obis; do
 	[ -x "$top/$p" ] || { echo "bench: $p is not built: run make first" >&2; exit 6; }
 done
 
 S='-s 9900000000001 -R 9900000000002'
-CMDS="sme-mscons 2.2e|$top/sme-mscons -r 2.2e $S
+# the floor: the record parser alone (sme-obis keeping no code writes nothing)
+CMDS="parse only|$top/sme-obis -k 0.0.0
+sme-mscons 2.2e|$top/sme-mscons -r 2.2e $S
 sme-mscons 2.4a|$top/sme-mscons -r 2.4a $S
 sme-ise -k profile|$top/sme-ise -k profile"
 
@@ -85,6 +87,7 @@ $label: NOT MET (failed)"
 			    (flat ? "met (flat: bounded by one message)" : "NOT MET (grows with the input)")
 		}')
 		echo "${line%%|*}"
+		[ "$label" = "parse only" ] && break
 		verdict="$verdict
 ${line#*|}"
 	done
