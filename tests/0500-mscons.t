@@ -41,6 +41,8 @@ sed '1s/"value":0.125/"value":0.126/' days.jsonl | sme-mscons -r 2.4a $S >other.
 ! cmp -s other.edi days-24a.edi &&
     [ "$(grep -o "UNZ+3+[A-Z0-9]*" other.edi)" != "$(grep -o "UNZ+3+[A-Z0-9]*" days-24a.edi)" ]
 ok $? 'another value gives another default reference'
+validate other.edi
+ok $? 'another value: valid'
 
 check 'the spring day in 2.2e: 01:45+01 is followed by 03:00+02' \
     'tr "$Q" "\n" <days-22e.edi | grep -A4 "^DTM+163:202603290145" | head -5' <<EOF

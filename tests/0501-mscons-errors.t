@@ -1,6 +1,7 @@
 #!/bin/sh
 # sme-mscons: usage errors, and every class of bad input: exit 3, file:line, nothing on stdout
 . "$(dirname "$0")/lib.sh"
+. "$top/tests/mscons.sh"
 
 M='"meter":"1","mpid":"CH1008801234500000000000000113813"'
 O='"obis":"1-1:1.29.0*255"'
@@ -174,6 +175,9 @@ UNA:+.? 'UNB+UNOC:3+9900000000001:500+9900000000002:500+261101:2315+R1++TL'UNH+1
 >>>2
 sme-mscons: <stdin>:1: warning: metering point ID CH123 has 5 characters, not 33
 EOF
+printf '%s\n' "{\"meter\":\"1\",\"mpid\":\"CH123\",$O,$A,\"value\":1,$U}" >short.jsonl
+$X short.jsonl >short.edi 2>/dev/null && validate short.edi
+ok $? 'the interchange with a short ID: valid'
 
 check 'bad input: a value with 4 decimals' "$X" <<EOF
 {$M,$O,$A,"value":0.1234,$U}
@@ -182,12 +186,13 @@ sme-mscons: <stdin>:1: value 0.1234 has 4 decimals: MSCONS allows 3
 >>>= 3
 EOF
 
-check 'a fourth decimal 0 is no fourth decimal' "$X -n R1 -N D1 | grep -o 'QTY+220:[0-9.]*'" <<EOF
+check 'a fourth decimal 0 is no fourth decimal' "$X -n R1 -N D1 >zero.edi && grep -o 'QTY+220:[0-9.]*' zero.edi" <<EOF
 {$M,$O,$A,"value":0.1230,$U}
 >>>
 QTY+220:0.123
->>>2
 EOF
+validate zero.edi
+ok $? 'a fourth decimal 0: valid'
 
 check 'bad input: a negative value' "$X" <<EOF
 {$M,$O,$A,"value":-0.5,$U}

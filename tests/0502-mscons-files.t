@@ -74,6 +74,8 @@ check '-o 2.2e -n: the reference in the name, the local day of the end' \
 >>>
 out/MSCONS_TL_9900000000001_9900000000002_20261103_REF7.txt
 EOF
+validate out/MSCONS_TL_*_REF7.txt
+ok $? '-o 2.2e: valid'
 
 mkdir out2
 check '-o: bad input leaves no file in the folder' "sme-mscons -r 2.4a $S -o out2 day.jsonl - ; rc=\$?; ls -A out2; exit \$rc" <<EOF

@@ -18,6 +18,11 @@ for page in sme.7 sme-obis.1 sme-mscons.1 sme-ise.1; do
 		i=$((i + 1))
 	done
 done
+# the MSCONS files the examples wrote, checked as tests/0500-mscons.t does
+for f in MSCONS_TL_*.txt; do
+	node "$top/tests/edifact-check.js" "$f" >valid 2>&1
+	ok $? "$f from sme-mscons(1)'s example is valid: $(cat valid)"
+done
 # README: the indented block after "One pipeline", with its outbox moved here
 awk '/^One pipeline/ { on = 1; next } on && /^    / { sub(/^    /, ""); print; got = 1; next }
     on && got && !/^    / { exit }' "$top/README" | sed "s|file:///tmp/outbox/|file://$T/outbox/|" >readme.sh
