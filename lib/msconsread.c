@@ -72,7 +72,8 @@ group(struct rd *x)
 {
 	size_t i;
 
-	qsort(x->v, x->nv, sizeof *x->v, heldcmp);
+	if (x->nv)
+		qsort(x->v, x->nv, sizeof *x->v, heldcmp);
 	for (i = 0; i < x->nv; i++)
 		sme_record_write(&x->v[i].r);
 	x->nrec += (long)x->nv;
