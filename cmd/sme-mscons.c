@@ -58,6 +58,8 @@ party(char *arg, int c, int *qual)
 	}
 	if (!*arg)
 		sme_die(SME_EX_USAGE, "-%c: empty ID", c);
+	if (!sme_mscons_plain(arg, strlen(arg)))
+		sme_die(SME_EX_USAGE, "-%c: only printable ASCII goes into an ID", c);
 	if (strlen(arg) > 35)
 		sme_die(SME_EX_USAGE, "-%c: ID %s has %zu characters: MSCONS allows 35", c, arg,
 		    strlen(arg));
@@ -183,8 +185,8 @@ main(int argc, char *argv[])
 	    strcmp(o.pid, "13018") && strcmp(o.pid, "13025"))
 		sme_die(SME_EX_USAGE, "-P: %s has no load-profile PID %s (%s)", rarg, o.pid,
 		    o.release == 22 ? "13008" : "13018 or 13025");
-	if (marg && (!*marg || strlen(marg) > 35))
-		sme_die(SME_EX_USAGE, "-m: a metering point ID has 1 to 35 characters");
+	if (marg && (!*marg || strlen(marg) > 35 || !sme_mscons_plain(marg, strlen(marg))))
+		sme_die(SME_EX_USAGE, "-m: a metering point ID has 1 to 35 printable ASCII characters");
 	o.mpid = marg;
 	if (narg) {
 		if (!*narg || strlen(narg) > 14)
@@ -204,6 +206,9 @@ main(int argc, char *argv[])
 	if (o.release == 24)
 		sme_zone_set("UTC");
 	if (oarg) {
+		for (p = oarg + strlen(oarg); p > oarg + 1 && p[-1] == '/'; p--)
+			;
+		oarg[p - oarg] = '\0';
 		nameok(sarg, "the sender");
 		nameok(Rarg, "the receiver");
 		if (narg)

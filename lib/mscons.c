@@ -147,6 +147,9 @@ t303(char *o, int64_t sec)
 		return o + nc;
 	}
 	o = wall(o, sec, &off);
+	if (off % 3600)
+		sme_die(SME_EX_USAGE, "-z: the zone is %d minutes off UTC: MSCONS 2.2e carries whole hours",
+		    off / 60);
 	*o++ = '?';
 	*o++ = off < 0 ? '-' : '+';
 	if (off < 0)
@@ -196,6 +199,15 @@ sme_mscons_new(const struct sme_mscons_opt *o)
 }
 
 /* ---- checks of one record ---- */
+
+int
+sme_mscons_plain(const char *s, size_t n)
+{
+	for (; n; s++, n--)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return 0;
+	return 1;
+}
 
 static struct chan *
 channel(struct sme_mscons *m, const struct sme_obis *ob)
@@ -275,6 +287,9 @@ idcheck(const struct sme_mscons *m, const struct sme_record *r, const char *id, 
 	if (n > 35)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "mpid %s has %zu characters: MSCONS allows 35", id, n);
+	if (!sme_mscons_plain(id, n))
+		sme_die_at(SME_EX_DATA, r->file, r->line,
+		    "mpid \"%s\": only printable ASCII goes into an ID", id);
 	if (!strcmp(m->o.pid, "13025"))
 		want = 11;
 	else if (strncmp(id, "CH", 2) && strncmp(id, "DE", 2) && strncmp(id, "AT", 2))
@@ -564,6 +579,9 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 	if (m->lastmeter != UINT32_MAX && m->meters.v[m->lastmeter].n == r->meter.n &&
 	    !memcmp(m->meters.v[m->lastmeter].p, r->meter.p, r->meter.n))
 		v.meter = m->lastmeter;
+	else if (r->meter.n > 35 || !sme_mscons_plain(r->meter.p, r->meter.n))
+		sme_die_at(SME_EX_DATA, r->file, r->line,
+		    "meter \"%s\": RFF+MG takes up to 35 printable ASCII characters", r->meter.p);
 	else
 		v.meter = m->lastmeter = sme_intern(&m->meters, r->meter.p, r->meter.n);
 	ch->v[ch->n++] = v;

@@ -24,6 +24,7 @@ struct rd {
 };
 
 #define BAD(...) bad(x, __VA_ARGS__)
+#define MAXGROUP 1000000	/* values of one LOC group held for sorting */
 
 struct rd;
 static _Noreturn void bad(struct rd *x, const char *fmt, ...);
@@ -45,6 +46,8 @@ bad(struct rd *x, const char *fmt, ...)
 static void
 out(struct rd *x, struct sme_record *r)
 {
+	if (x->nv == MAXGROUP)
+		BAD("more than %d values for one metering point in one message", MAXGROUP);
 	if (x->nv == x->cap) {
 		x->cap = x->cap ? 2 * x->cap : 1024;
 		x->v = erealloc(x->v, x->cap * sizeof *x->v);

@@ -189,7 +189,13 @@ sme_out_patch(off_t off, const void *p, size_t n)
 	if (off < drained) {
 		k = off + (off_t)n <= drained ? n : (size_t)(drained - off);
 		if (direct) {
-			if (pwrite(STDOUT_FILENO, s, k, dstart + off) != (ssize_t)k)
+			/* Linux's pwrite appends on O_APPEND (>>): lift it meanwhile */
+			int fl = fcntl(STDOUT_FILENO, F_GETFL);
+
+			if (fl < 0 || (fl & O_APPEND &&
+			    fcntl(STDOUT_FILENO, F_SETFL, fl & ~O_APPEND) < 0) ||
+			    pwrite(STDOUT_FILENO, s, k, dstart + off) != (ssize_t)k ||
+			    (fl & O_APPEND && fcntl(STDOUT_FILENO, F_SETFL, fl) < 0))
 				sme_die(SME_EX_LOCAL, "write error on standard output:");
 		} else if (fflush(spool) == EOF ||
 		    pwrite(fileno(spool), s, k, off) != (ssize_t)k) {

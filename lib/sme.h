@@ -386,6 +386,8 @@ struct sme_mscons;
 struct sme_mscons *sme_mscons_new(const struct sme_mscons_opt *o);
 void sme_mscons_add(struct sme_mscons *m, const struct sme_record *r);
 void sme_mscons_finish(struct sme_mscons *m, char ref[32], char day[9]);
+/* 1 when s holds only printable ASCII (what goes into IDs) */
+int sme_mscons_plain(const char *s, size_t n);
 /* -d: an interchange back into interval records (sme_record_write) */
 long sme_mscons_read(FILE *f, const char *name);
 

@@ -179,6 +179,27 @@ printf '%s\n' "{\"meter\":\"1\",\"mpid\":\"CH123\",$O,$A,\"value\":1,$U}" >short
 $X short.jsonl >short.edi 2>/dev/null && validate short.edi
 ok $? 'the interchange with a short ID: valid'
 
+check 'bad input: an mpid with a character that is no printable ASCII' "$X" <<EOF
+{"meter":"1","mpid":"CH\u00e41",$O,$A,"value":1,$U}
+>>>2
+sme-mscons: <stdin>:1: mpid "CHä1": only printable ASCII goes into an ID
+>>>= 3
+EOF
+
+check 'bad input: a meter number too long for RFF+MG' "$X" <<EOF
+{"meter":"1234567890123456789012345678901234567","mpid":"CH1008801234500000000000000113813",$O,$A,"value":1,$U}
+>>>2
+sme-mscons: <stdin>:1: meter "1234567890123456789012345678901234567": RFF+MG takes up to 35 printable ASCII characters
+>>>= 3
+EOF
+
+check 'usage: a zone whose offset is not whole hours (2.2e)' "sme-mscons -r 2.2e -s 1 -R 2 -z Asia/Kolkata" <<EOF
+{$M,$O,$A,"value":1,$U}
+>>>2
+sme-mscons: -z: the zone is 330 minutes off UTC: MSCONS 2.2e carries whole hours
+>>>= 2
+EOF
+
 check 'bad input: a value with 4 decimals' "$X" <<EOF
 {$M,$O,$A,"value":0.1234,$U}
 >>>2

@@ -77,6 +77,10 @@ EOF
 validate out/MSCONS_TL_*_REF7.txt
 ok $? '-o 2.2e: valid'
 
+echo first >app.edi
+sme-mscons -r 2.4a $S day.jsonl >>app.edi && { echo first; sme-mscons -r 2.4a $S day.jsonl; } | cmp -s - app.edi
+ok $? 'appending (>>) to a file: the header is completed in place, after what was there'
+
 mkdir out2
 check '-o: bad input leaves no file in the folder' "sme-mscons -r 2.4a $S -o out2 day.jsonl - ; rc=\$?; ls -A out2; exit \$rc" <<EOF
 {"meter":"1","mpid":"CH1","obis":"1-1:1.29.0*255","start":"2026-11-01T23:00:00Z","end":"2026-11-01T23:15:00Z","value":-1,"unit":"kWh"}
