@@ -90,15 +90,21 @@ static char *
 stamp(char *o, const char *f, int64_t ns)
 {
 	static int64_t last = INT64_MIN;
-	static struct tm tm;
-	static int off;
+	static const char *lastf;
+	static char cache[4 * SME_ISE_TIMEMAX + 8];
+	static size_t nc;
+	struct tm tm;
 	int64_t sec = ns / SME_NS - (ns % SME_NS < 0);
-	int a;
+	int a, off;
+	char *p = o;
+	const char *f0 = f;
 
-	if (sec != last) {
-		off = sme_zone_local(sec, &tm);
-		last = sec;
+	/* rows come in time order: the same stamp again is a copy */
+	if (sec == last && f0 == lastf) {
+		memcpy(o, cache, nc);
+		return o + nc;
 	}
+	off = sme_zone_local(sec, &tm);
 	for (; *f; f++) {
 		if (*f != '%') {
 			*o++ = *f;
@@ -124,6 +130,12 @@ stamp(char *o, const char *f, int64_t ns)
 			o = num(o, a / 60 % 60, 2);
 			break;
 		}
+	}
+	nc = (size_t)(o - p);
+	if (nc <= sizeof cache) {
+		memcpy(cache, p, nc);
+		last = sec;
+		lastf = f0;
 	}
 	return o;
 }
@@ -206,10 +218,9 @@ sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r)
 	if (o->basic && strcmp(r->unit.p, "kWh"))
 		return 1;
 	if (o->kind == SME_ISE_PROFILE) {
-		sme_time_format(r->start, tb);
-		sme_time_format(r->end, te);
-		if (r->quality == SME_Q_MISSING ? (r->end - r->start) % (900 * SME_NS) :
-		    r->end - r->start != 900 * SME_NS)
+		if ((r->quality == SME_Q_MISSING ? (r->end - r->start) % (900 * SME_NS) :
+		    r->end - r->start != 900 * SME_NS) && sme_time_format(r->start, tb) &&
+		    sme_time_format(r->end, te))
 			sme_die_at(SME_EX_DATA, r->file, r->line,
 			    "interval %s to %s is not %s15 minutes", tb, te,
 			    r->quality == SME_Q_MISSING ? "a multiple of " : "");

@@ -40,7 +40,7 @@ struct sme_mscons {
 	struct chan *ch;
 	size_t nch;
 	struct code *codes;
-	size_t ncodes;
+	size_t ncodes, lastcode;
 	uint64_t h, hm;		/* content hashes: interchange, message */
 	long nmsg, nmissing, nleft;
 	off_t dateoff, refoff;
@@ -232,9 +232,14 @@ unitcheck(struct sme_mscons *m, const struct sme_record *r, const struct sme_obi
 	char c[SME_OBIS_MAX], w[4200];
 	size_t i;
 
+	i = m->lastcode;
+	if (i < m->ncodes && !memcmp(&m->codes[i].obis, ob, sizeof *ob))
+		goto found;
 	for (i = 0; i < m->ncodes; i++)
 		if (!sme_obis_cmp(&m->codes[i].obis, ob))
 			break;
+found:
+	m->lastcode = i;
 	if (i == m->ncodes) {
 		sme_obis_describe(ob, &info);
 		if (info.unit && strcmp(info.unit, r->unit.p)) {
@@ -268,6 +273,8 @@ valuecheck(const struct sme_record *r, struct sme_dec *v)
 		v->v /= 10;
 		v->scale--;
 	}
+	if (v->scale <= 3 && v->v >= 0)
+		return;
 	b[sme_dec_format(r->value, b, '.')] = '\0';
 	if (v->scale > 3)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
