@@ -189,6 +189,8 @@ while IFS='	' read -r label cmd w r n; do
 done <"$out/sme.tsv"
 [ "$built" -eq 1 ] || echo "no sme stage is built: run make first"
 
+[ -f "$b/formats.sh" ] && sh "$b/formats.sh"
+
 if [ -f "$b/upload.sh" ]; then
 	echo
 	BENCH_OUT=$out sh "$b/upload.sh" "$@"

@@ -21,6 +21,8 @@ static int direct;		/* holding, but into stdout, a regular file */
 static off_t dstart;		/* where our output starts in that file */
 static int finished;
 static FILE *spool;		/* unlinked temporary file, once mem is full */
+static off_t drained;		/* bytes that left buf (for sme_out_patch) */
+static int nulled;		/* holding was dropped: stdout is /dev/null */
 
 int
 sme_write_all(int fd, const void *buf, size_t n)
@@ -114,6 +116,7 @@ choose(void)
 	if (S_ISCHR(st.st_mode) && stat("/dev/null", &nul) == 0 &&
 	    S_ISCHR(nul.st_mode) && st.st_rdev == nul.st_rdev) {
 		hold = 0;
+		nulled = 1;
 		return;
 	}
 	if (!S_ISREG(st.st_mode) || samefile(STDOUT_FILENO, STDERR_FILENO))
@@ -146,6 +149,7 @@ drain(void)
 {
 	if (!len)
 		return;
+	drained += (off_t)len;
 	if (!hold || direct) {
 		writeall(STDOUT_FILENO, buf, len);
 	} else {
@@ -185,10 +189,53 @@ sme_out_commit(size_t used)
 	len += used;
 }
 
+int
+sme_out_patch(off_t off, const void *p, size_t n)
+{
+	const char *s = p;
+	size_t k;
+
+	init();
+	if (nulled)
+		return 0;
+	if (!hold || off < 0 || off + (off_t)n > drained + (off_t)len)
+		return -1;
+	if (off < drained) {
+		k = off + (off_t)n <= drained ? n : (size_t)(drained - off);
+		if (direct) {
+			/* Linux's pwrite appends on O_APPEND (>>): lift it meanwhile */
+			int fl = fcntl(STDOUT_FILENO, F_GETFL);
+
+			if (fl < 0 || (fl & O_APPEND &&
+			    fcntl(STDOUT_FILENO, F_SETFL, fl & ~O_APPEND) < 0) ||
+			    pwrite(STDOUT_FILENO, s, k, dstart + off) != (ssize_t)k ||
+			    (fl & O_APPEND && fcntl(STDOUT_FILENO, F_SETFL, fl) < 0))
+				sme_die(SME_EX_LOCAL, "write error on standard output:");
+		} else if (fflush(spool) == EOF ||
+		    pwrite(fileno(spool), s, k, off) != (ssize_t)k) {
+			sme_die(SME_EX_LOCAL, "cannot write temporary file:");
+		}
+		s += k;
+		off += (off_t)k;
+		n -= k;
+	}
+	if (n)
+		memcpy(buf + (off - drained), s, n);
+	return 0;
+}
+
+off_t
+sme_out_offset(void)
+{
+	init();
+	return drained + (off_t)len;
+}
+
 void
 sme_out_discard(void)
 {
 	len = 0;
+	drained = 0;
 	if (direct && (ftruncate(STDOUT_FILENO, dstart) < 0 ||
 	    lseek(STDOUT_FILENO, dstart, SEEK_SET) < 0))
 		sme_die(SME_EX_LOCAL, "cannot cut back standard output:");

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <time.h>
 
 #ifndef SME_VERSION
@@ -87,6 +88,13 @@ void sme_out_hold(int hold);
 /* room for n bytes in the buffer; commit what was used with _commit */
 char *sme_out_reserve(size_t n);
 void sme_out_commit(size_t used);
+/*
+ * Held output can be rewritten in place: sme_out_offset() is where the
+ * next byte goes; sme_out_patch() overwrites n bytes written at off
+ * (0, or -1 when output is not held).  A no-op into /dev/null.
+ */
+off_t sme_out_offset(void);
+int sme_out_patch(off_t off, const void *p, size_t n);
 /* forget everything held so far (nothing has reached stdout yet) */
 void sme_out_discard(void);
 /* copy held output to stdout, flush, check ferror and close; exits 6 */
@@ -363,6 +371,84 @@ struct sme_intern {
 };
 uint32_t sme_intern(struct sme_intern *t, const char *p, size_t n);
 void sme_intern_free(struct sme_intern *t);
+
+/* ---- edifact: EDIFACT segments (edifact.c) ---------------------------- */
+
+/* s with ? before each of ? ' + : (the release character first); needs 2n */
+size_t sme_edi_escape(char *o, const char *s, size_t n);
+
+/*
+ * A tokenizer: sme_edi_next() fills s with the next segment (UNA is read
+ * and obeyed, line ends between segments skipped), components unescaped
+ * and NUL-terminated; 1, or 0 at the end.  Bad syntax exits 3.
+ */
+#define SME_EDI_MAXEL 32
+#define SME_EDI_MAXCOMP 16
+struct sme_edi_seg {
+	const char *tag;
+	int nel;		/* elements, the tag included */
+	struct {
+		int ncomp;
+		char *comp[SME_EDI_MAXCOMP];
+	} el[SME_EDI_MAXEL];
+	long line;		/* where the segment starts */
+	long n;			/* its number in the interchange, from 1 */
+	char buf[8192];
+};
+struct sme_edi;
+struct sme_edi *sme_edi_open(FILE *f, const char *name);
+int sme_edi_next(struct sme_edi *e, struct sme_edi_seg *s);
+/* component comp of element el ("" when absent) */
+const char *sme_edi_get(const struct sme_edi_seg *s, int el, int comp);
+char sme_edi_point(const struct sme_edi *e);	/* the UNA decimal mark */
+void sme_edi_close(struct sme_edi *e);
+
+/* ---- mscons: MSCONS 2.2e / 2.4a load profiles (mscons.c, msconsread.c) - */
+
+struct sme_mscons_opt {
+	int release;		/* 22: 2.2e, 24: 2.4a */
+	const char *sender, *receiver;
+	int squal, rqual;	/* UNB code qualifiers 500 or 14 */
+	const char *mpid;	/* -m: every record's metering point */
+	const char *pid;	/* Pruefidentifikator */
+	const char *ref;	/* -n, or NULL: derived from the content */
+	const char *docno;	/* -N, or NULL: derived from the content */
+	int missing;		/* -e: send missing intervals as the release allows */
+};
+/*
+ * Writes one interchange through out.c (held output: UNB is completed at
+ * the end).  Bad records exit 3 with file:line.  _finish writes UNZ and
+ * gives the interchange reference and the day of its date (yyyymmdd).
+ */
+struct sme_mscons;
+struct sme_mscons *sme_mscons_new(const struct sme_mscons_opt *o);
+void sme_mscons_add(struct sme_mscons *m, const struct sme_record *r);
+void sme_mscons_finish(struct sme_mscons *m, char ref[32], char day[9]);
+/* 1 when s holds only printable ASCII (what goes into IDs) */
+int sme_mscons_plain(const char *s, size_t n);
+/* -d: an interchange back into interval records (sme_record_write) */
+long sme_mscons_read(FILE *f, const char *name);
+
+/* ---- ise: innosolv IS-E rows, an inferred layout (ise.c) -------------- */
+
+enum { SME_ISE_READING, SME_ISE_FEED, SME_ISE_PROFILE, SME_ISE_PEAK };
+#define SME_ISE_MAXCOLS 16
+#define SME_ISE_TIMEMAX 64	/* -t: bytes of the time format */
+struct sme_ise_opt {
+	int kind;		/* -k */
+	int basic;		/* -b: kWh only */
+	char delim;		/* -d */
+	const char *timefmt;	/* -t: %Y %m %d %H %M %S %z %:z %% */
+	int cols[SME_ISE_MAXCOLS];	/* -c */
+	int ncols;
+};
+int sme_ise_kind(const char *s);	/* -1 when unknown */
+/* "mpid;meter;obis;time;value;unit;status" (also start, end); count or -1 */
+int sme_ise_columns(struct sme_ise_opt *o, const char *s, char **bad);
+int sme_ise_timefmt(const char *f);	/* 0, or -1 when bad */
+void sme_ise_header(const struct sme_ise_opt *o);
+/* one row through out.c (a gap: one row per quarter-hour); 1 when -b drops it */
+int sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r);
 
 /* ---- transfer: delivery of files (transfer.c, ftp.c, sftp.c) ------------ */
 /*
