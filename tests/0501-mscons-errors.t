@@ -259,17 +259,28 @@ EOF
 
 # -d: interchanges that are not right
 H="UNA:+.? 'UNB+UNOC:3+1:500+2:500+261101:2315+R1++TL'UNH+1+MSCONS:D:04B:UN:2.4a'BGM+7+D1+9'DTM+137:202611012315?+00:303'RFF+Z13:13018'NAD+MS+1::293'NAD+MR+2::293'UNS+D'NAD+DP'LOC+172+CH1'DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'LIN+1'PIA+5+1-1?:1.29.0:SRW'QTY+220:1'DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'"
-check '-d: a wrong UNT count' 'sme-mscons -d' <<EOF
+V='{"meter":"CH1","mpid":"CH1","obis":"1-1:1.29.0*255","start":"2026-11-01T23:00:00Z","end":"2026-11-01T23:15:00Z","value":1,"unit":"kWh"}'
+check '-d: a wrong UNT count is the producer'"'"'s bug: a warning, the values are read' 'sme-mscons -d' <<EOF
 ${H}UNT+18+1'UNZ+1+R1'
+>>>
+$V
 >>>2
-sme-mscons: <stdin>:1: segment 18 (UNT): UNT counts 18 segments, the message has 17
->>>= 3
+sme-mscons: <stdin>:1: warning: segment 18 (UNT): UNT counts 18 segments, the message has 17
 EOF
 
-check '-d: a wrong UNZ count' 'sme-mscons -d' <<EOF
-${H}UNT+17+1'UNZ+2+R1'
+check '-d: a wrong UNZ count and reference: warnings' 'sme-mscons -d' <<EOF
+${H}UNT+17+1'UNZ+2+R2'
+>>>
+$V
 >>>2
-sme-mscons: <stdin>:1: segment 19 (UNZ): UNZ counts 2 messages, the interchange has 1
+sme-mscons: <stdin>:1: warning: segment 19 (UNZ): UNZ counts 2 messages, the interchange has 1
+sme-mscons: <stdin>:1: warning: segment 19 (UNZ): UNZ reference R2 is not the UNB's R1
+EOF
+
+check '-d: no UNT at the end' 'sme-mscons -d' <<EOF
+${H}
+>>>2
+sme-mscons: <stdin>: the interchange ends without UNT
 >>>= 3
 EOF
 
