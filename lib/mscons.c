@@ -37,6 +37,7 @@ struct sme_mscons {
 	struct sme_intern meters;	/* of the current one */
 	uint32_t lastmeter;
 	char *mpid;
+	size_t mpidn;
 	struct chan *ch;
 	size_t nch;
 	struct code *codes;
@@ -483,6 +484,7 @@ newpoint(struct sme_mscons *m, const struct sme_record *r, const char *id, size_
 		    id, m->mpid);
 	free(m->mpid);
 	m->mpid = estrndup(id, n);
+	m->mpidn = n;
 	for (i = 0; i < m->nch; i++)
 		free(m->ch[i].v);
 	free(m->ch);
@@ -523,7 +525,7 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 		id = r->mpid.p;
 		idn = r->mpid.n;
 	}
-	if (!m->mpid || strlen(m->mpid) != idn || memcmp(m->mpid, id, idn))
+	if (!m->mpid || m->mpidn != idn || memcmp(m->mpid, id, idn))
 		newpoint(m, r, id, idn);
 	unitcheck(m, r, &ob);
 	if (r->flags & SME_R_VALUE)
