@@ -542,6 +542,9 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "interval %s to %s is not %s15 minutes", t1, t2,
 		    r->quality == SME_Q_MISSING ? "a multiple of " : "");
+	if (s % QH && NAMES())
+		sme_die_at(SME_EX_DATA, r->file, r->line,
+		    "interval %s to %s does not start on a quarter-hour", t1, t2);
 	ch = channel(m, &ob);
 	/* per code: sme-obis -p writes a gap when the reading after it comes */
 	if (s < ch->lastend && NAMES())

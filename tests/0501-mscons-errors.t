@@ -140,6 +140,13 @@ sme-mscons: <stdin>:1: interval 2026-11-01T23:00:00Z to 2026-11-02T00:00:00Z is 
 >>>= 3
 EOF
 
+check 'bad input: an interval that does not start on a quarter-hour' "$X" <<EOF
+{$M,$O,"start":"2026-11-01T23:05:00Z","end":"2026-11-01T23:20:00Z","value":1,$U}
+>>>2
+sme-mscons: <stdin>:1: interval 2026-11-01T23:05:00Z to 2026-11-01T23:20:00Z does not start on a quarter-hour
+>>>= 3
+EOF
+
 check 'bad input: a missing interval that is not whole quarter-hours, even with -e' "$X -e" <<EOF
 {$M,$O,"start":"2026-11-01T23:00:00Z","end":"2026-11-01T23:20:00Z","value":1,$U,"quality":"missing"}
 >>>2
