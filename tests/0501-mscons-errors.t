@@ -99,11 +99,12 @@ sme-mscons: <stdin>:1: unit Wh: MSCONS sends no unit, 1-1:1.29.0*255 is in kWh
 >>>= 3
 EOF
 
-check 'bad input: overlapping intervals' "$X" <<EOF
-{$M,$O,$A,"value":1,$U}
-{$M,$O,"start":"2026-11-01T23:10:00Z","end":"2026-11-01T23:25:00Z","value":1,$U}
+check 'bad input: overlapping intervals' "$X -e" <<EOF
+{$M,$O,"start":"2026-11-01T23:00:00Z","end":"2026-11-01T23:30:00Z","value":1,$U,"quality":"missing"}
+{$M,$O,$B,"value":1,$U}
 >>>2
-sme-mscons: <stdin>:2: overlapping intervals: 1-1:1.29.0*255 2026-11-01T23:10:00Z to 2026-11-01T23:25:00Z, and the one at line 1
+sme-mscons: <stdin>:1: warning: meter 1, 1-1:1.29.0*255: missing 2026-11-01T23:00:00Z to 2026-11-01T23:30:00Z left out (2.4a has no code for it)
+sme-mscons: <stdin>:2: overlapping intervals: 1-1:1.29.0*255 2026-11-01T23:15:00Z to 2026-11-01T23:30:00Z, and the one at line 1
 >>>= 3
 EOF
 
