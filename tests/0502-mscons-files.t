@@ -52,6 +52,14 @@ grep -v missing gap.jsonl >nogap.jsonl
 sme-mscons -d gap-24a.edi | cmp -s - nogap.jsonl
 ok $? '2.4a -e: round trip gives the records without the missing one'
 
+check '2.4a -e: nothing but missing intervals is nothing to send' "grep missing gap.jsonl | sme-mscons -r 2.4a $S -e 2>&1 >/dev/null | tail -1; exit \$?" <<EOF
+>>>
+sme-mscons: no values to send: every interval was missing
+EOF
+grep missing gap.jsonl | sme-mscons -r 2.4a $S -e >none.edi 2>/dev/null
+[ $? -eq 3 ] && [ ! -s none.edi ]
+ok $? '2.4a -e: nothing but missing intervals: exit 3, no interchange'
+
 # -o DIR
 intervals CH1008801234500000000000000113815 4713 2026-11-01T23:00:00Z 96 >day.jsonl 2>/dev/null
 mkdir out
