@@ -57,17 +57,20 @@ mix(uint64_t h, uint64_t x)
 	return h ^ (h >> 31);
 }
 
+/* bytes little-endian first, so that every machine derives the same references */
 static uint64_t
 mixs(uint64_t h, const char *s, size_t n)
 {
 	uint64_t x;
+	size_t i;
 
 	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&x, s, 8);
+		for (x = 0, i = 8; i > 0; i--)
+			x = x << 8 | (unsigned char)s[i - 1];
 		h = mix(h, x);
 	}
-	x = n;
-	memcpy(&x, s, n);
+	for (x = 0, i = n; i > 0; i--)
+		x = x << 8 | (unsigned char)s[i - 1];
 	return mix(h, x ^ (uint64_t)n << 56);
 }
 
