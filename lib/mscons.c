@@ -123,17 +123,37 @@ two(char *o, int v)
 static char *
 wall(char *o, int64_t sec, int *off)
 {
+	/* the offset of the last UTC hour, the date of the last local day */
+	static int64_t hour = INT64_MIN, day = INT64_MIN;
+	static int hoff;
+	static char ymd[8];
+	int64_t h = sec >= 0 ? sec / 3600 : -((-sec + 3599) / 3600), l, d, rem;
 	struct tm tm;
-	int y;
+	int y, a;
 
-	*off = sme_zone_local(sec, &tm);
-	y = tm.tm_year + 1900;
-	o = two(o, y / 100);
-	o = two(o, y % 100);
-	o = two(o, tm.tm_mon + 1);
-	o = two(o, tm.tm_mday);
-	o = two(o, tm.tm_hour);
-	return two(o, tm.tm_min);
+	if (h != hour) {
+		hoff = sme_zone_local(h * 3600, &tm);
+		a = sme_zone_local(h * 3600 + 3599, &tm);
+		hour = a == hoff ? h : INT64_MIN;
+		if (a != hoff)
+			hoff = sme_zone_local(sec, &tm);
+	}
+	*off = hoff;
+	l = sec + hoff;
+	d = l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
+	rem = l - d * 86400;
+	if (d != day) {
+		sme_zone_local(sec, &tm);
+		y = tm.tm_year + 1900;
+		two(ymd, y / 100);
+		two(ymd + 2, y % 100);
+		two(ymd + 4, tm.tm_mon + 1);
+		two(ymd + 6, tm.tm_mday);
+		day = d;
+	}
+	memcpy(o, ymd, 8);
+	o = two(o + 8, (int)(rem / 3600));
+	return two(o, (int)(rem / 60 % 60));
 }
 
 /* format 303 with ZZZ escaped: "202310132200?+00" */
