@@ -200,6 +200,13 @@ sme_mscons_new(const struct sme_mscons_opt *o)
 	m->h = mix(m->h, (uint64_t)o->squal << 32 | (uint64_t)o->rqual);
 	m->h = mixs(m->h, o->pid, strlen(o->pid));
 	m->h = mix(m->h, (uint64_t)o->missing);
+	/* what changes the output changes the reference; the defaults add nothing */
+	if (o->fullobis)
+		m->h = mix(m->h, 0x46);
+	if (strcmp(o->stsmethod, "Z88") || strcmp(o->stsreason, "Z74")) {
+		m->h = mixs(m->h, o->stsmethod, strlen(o->stsmethod));
+		m->h = mixs(m->h, o->stsreason, strlen(o->stsreason));
+	}
 	if (o->docno)
 		m->h = mixs(m->h, o->docno, strlen(o->docno));
 
@@ -423,7 +430,10 @@ message(struct sme_mscons *m)
 
 		if (!c->n)
 			continue;
-		sme_obis_format_short(&c->obis, code);
+		if (m->o.fullobis)
+			sme_obis_format(&c->obis, code);
+		else
+			sme_obis_format_short(&c->obis, code);
 		p = b + sprintf(b, "LIN+%ld'PIA+5+", ++nlin);
 		p = esc(p, code);
 		p = put(p, ":SRW'");
@@ -445,7 +455,11 @@ message(struct sme_mscons *m)
 			nseg += 3;
 			if (v->q == SME_Q_SUBSTITUTED && m->o.release == 24) {
 				/* both required with QTY 67 (2.4a): method, reason */
-				p = put(p, "STS+Z32++Z88'STS+Z40++Z74'");
+				p = put(p, "STS+Z32++");
+				p = put(p, m->o.stsmethod);
+				p = put(p, "'STS+Z40++");
+				p = put(p, m->o.stsreason);
+				p = put(p, "'");
 				nseg += 2;
 			}
 			sme_out_commit((size_t)(p - s));

@@ -96,6 +96,17 @@ sed 's/QTY+220:0.125/QTY+220:0.1250/' days-24a.edi >bad5.edi
 nok bad5.edi 'at most 3 decimals'
 ok $? 'the validator rejects a fourth decimal'
 
+# -F: the F group in PIA; -S: the STS codes of substituted values
+sme-mscons -r 2.4a $S -F -S Z89,Z75 days.jsonl >fs.edi
+ok $? '-F -S: exit 0'
+grep -q "PIA+5+1-1?:1.29.0\*255:SRW$Q" fs.edi && grep -q "STS+Z32++Z89${Q}STS+Z40++Z75$Q" fs.edi &&
+    ! grep -q "Z88" fs.edi
+ok $? '-F -S: PIA with *255, STS with the codes given'
+validate fs.edi
+ok $? '-F -S: valid'
+sme-mscons -d fs.edi | cmp -s - days.jsonl
+ok $? '-F -S: round trip'
+
 # -P 13025: BGM Z48, an 11-digit Marktlokation ID
 grep 113815 days.jsonl | sed 's/"mpid":"CH1008801234500000000000000113815"/"mpid":"51238696781"/' >malo.jsonl
 sme-mscons -r 2.4a $S -P 13025 malo.jsonl >malo.edi 2>err

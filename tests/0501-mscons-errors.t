@@ -9,7 +9,7 @@ A='"start":"2026-11-01T23:00:00Z","end":"2026-11-01T23:15:00Z"'
 B='"start":"2026-11-01T23:15:00Z","end":"2026-11-01T23:30:00Z"'
 U='"unit":"kWh"'
 X='sme-mscons -r 2.4a -s 9900000000001 -R 9900000000002'
-USE='usage: sme-mscons -r 2.2e|2.4a -s sender[:qualifier] -R receiver[:qualifier] [-m mpid] [-P pid] [-n reference] [-N document-number] [-z zone] [-e] [-o dir] [-d] [file ...]'
+USE='usage: sme-mscons -r 2.2e|2.4a -s sender[:qualifier] -R receiver[:qualifier] [-m mpid] [-P pid] [-n reference] [-N document-number] [-z zone] [-e] [-F] [-S method,reason] [-o dir] [-d] [file ...]'
 
 check 'usage: -r, -s and -R are required' 'sme-mscons -r 2.4a -s 1' <<EOF
 >>>2
@@ -62,6 +62,12 @@ EOF
 check 'usage: an unknown zone' "$X -z Europe/Nowhere" <<EOF
 >>>2
 sme-mscons: -z: unknown zone "Europe/Nowhere"
+>>>= 2
+EOF
+
+check 'usage: -S takes two codes' "$X -S Z88" <<EOF
+>>>2
+sme-mscons: -S: "Z88": two codes method,reason (1 to 3 of A-Z, 0-9)
 >>>= 2
 EOF
 
