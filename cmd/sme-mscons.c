@@ -31,15 +31,6 @@ rmtmp(void)
 	tmpset = 0;
 }
 
-static void
-onsignal(int sig)
-{
-	if (tmpset)
-		unlink(tmppath);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
 /* "id[:qualifier]": qualifier 500 (default) or 14 */
 static void
 party(char *arg, int c, int *qual)
@@ -98,9 +89,8 @@ opendir_tmp(const char *dir)
 	if (snprintf(tmppath, sizeof tmppath, "%s/.sme-mscons.XXXXXX", dir) >= (int)sizeof tmppath)
 		sme_die(SME_EX_USAGE, "-o: folder name too long");
 	atexit(rmtmp);
-	signal(SIGINT, onsignal);
-	signal(SIGTERM, onsignal);
-	signal(SIGHUP, onsignal);
+	/* TERM, INT, HUP: the temporary file goes, then we die of the signal */
+	sme_sig_atcleanup(rmtmp);
 	fd = mkstemp(tmppath);
 	if (fd < 0)
 		sme_die(SME_EX_LOCAL, "cannot create a file in %s:", dir);
