@@ -576,6 +576,7 @@ isref(const struct sme_obis *o)
 }
 
 static void pump(void);
+static void complete(struct meter *mt);
 
 static void
 on_values(struct sme_http_req *rq)
@@ -628,8 +629,10 @@ on_values(struct sme_http_req *rq)
 		}
 	}
 	json_decref(j);
-	if (--mt->pending == 0)
+	if (--mt->pending == 0) {
+		complete(mt);	/* the calibration starts at once */
 		pump();
+	}
 }
 
 static int
@@ -846,13 +849,8 @@ pump(void)
 	for (; head < next; head++) {
 		struct meter *mt = &M[head];
 
-		if (!mt->done) {
-			if (mt->pending)
-				break;
-			complete(mt);
-			if (!mt->done)
-				break;
-		}
+		if (!mt->done)
+			break;
 		emit(mt);
 		nwritten++;
 		progress(0);
