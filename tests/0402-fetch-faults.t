@@ -80,7 +80,7 @@ http_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 all_proxy=http://127
     sme-fetch $P 1001 >out 2>err && cmp -s out good
 ok $? "proxies in the environment are not used (they would see the key)"
 
-standin --latency 0.5
+standin --latency 1
 mkfifo fifo
 cat fifo >piped &
 cpid=$!
