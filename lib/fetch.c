@@ -548,7 +548,8 @@ sme_fetch_resolve(struct sme_fetch *f, char **ops, int nops, char **folders,
 			free(F->m[i].mpid);
 			F->m[i].mpid = estrdup(f->mpid);
 		}
-	qsort(F->m, F->nm, sizeof *F->m, metercmp);
+	if (F->nm)
+		qsort(F->m, F->nm, sizeof *F->m, metercmp);
 	/* each device once */
 	for (i = k = 0; i < F->nm; i++) {
 		if (k && !strcasecmp(F->m[k - 1].id, F->m[i].id)) {
