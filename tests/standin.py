@@ -22,7 +22,9 @@ usage: /usr/bin/python3 tests/standin.py -p PORTFILE [option ...]
                    path starts with PATH fail: K is 429 (with Retry-After),
                    500, 503, 401, reset (connection dropped mid-body),
                    truncated (a 200 with cut JSON), html (a 200 of HTML),
-                   slow (the reply waits 30 s)
+                   slow (the reply waits 30 s); camel (values with
+                   camelCase keys, nulls, +01:00 dates), strvalue (a value
+                   sent as a string)
   --retry-after S  the Retry-After of a 429 (1)
   --log FILE       append "METHOD PATH?QUERY AUTHSCHEME STATUS" per request
 
@@ -414,7 +416,9 @@ class Handler(BaseHTTPRequestHandler):
         if opt["latency"]:
             time.sleep(opt["latency"])
         k = self.fault(path)
-        if k:
+        self.camel = k == "camel"
+        self.strvalue = k == "strvalue"
+        if k and not self.camel and not self.strvalue:
             return self.inject(k)
         if method == "POST" and path.lower() == "/oauth/token":
             return self.token(body)
@@ -535,6 +539,21 @@ class Handler(BaseHTTPRequestHandler):
                                 for c, v in sorted(regs.items()))
                 # some dates carry 7 fraction digits, as the wire does
                 frac = ".0000000" if (t // iv) % 3 == 0 else ""
+                if self.strvalue:
+                    vals = vals.replace('"Value":', '"Value":"', 1).replace(
+                        '}', '"}', 1)
+                if self.camel:
+                    # the casing of the swagger, a null and an absent value,
+                    # an offset instead of Z, members in another order
+                    vals = ",".join('{"value":%s,"obis":"%s"}' % (
+                        "null" if c.endswith("1.8.2*255") else wire_value(m, v), c)
+                        for c, v in sorted(regs.items()) if not c.endswith("1.8.1*255"))
+                    loc = datetime.fromtimestamp(t + 3600, timezone.utc).strftime(
+                        "%Y-%m-%dT%H:%M:%S") + "+01:00"
+                    out.append('{"values":[%s],"deviceId":"%s","extra":{"a":[1,{"b":[]}]},'
+                               '"date":"%s"}' % (vals, m.id, loc))
+                    t += iv
+                    continue
                 out.append('{"DeviceId":"%s","Date":"%s","Values":[%s]}' % (m.id, ftime(t, frac), vals))
             t += iv
         self.reply(200, "[" + ",".join(out) + "]")
