@@ -737,6 +737,7 @@ on_calibrate(struct sme_http_req *rq)
 static void
 complete(struct meter *mt)
 {
+	struct sme_http_req *rq;
 	size_t i, k;
 	char *url, *e, tt[SME_TIME_MAX];
 
@@ -766,7 +767,10 @@ complete(struct meter *mt)
 	e = sme_api_esc(mt->m->id);
 	url = sme_api_url(F->base, "/MeterValues/%s?date=%s", e, tt);
 	mt->pending = 1;
-	sme_fetch_get(url, on_calibrate, mt, (long)i);
+	/* first in the queue: the meter is then complete and can be written */
+	rq = sme_http_req_new(url, on_calibrate, mt);
+	rq->tag = (long)i;
+	sme_http_add_first(F->http, rq);
 	free(url);
 	free(e);
 }

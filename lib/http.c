@@ -174,6 +174,13 @@ addfront(struct sme_http *h, struct sme_http_req *rq)
 		h->qtail = rq;
 }
 
+void
+sme_http_add_first(struct sme_http *h, struct sme_http_req *rq)
+{
+	addfront(h, rq);
+	h->nreq++;
+}
+
 static size_t
 on_body(char *p, size_t size, size_t n, void *arg)
 {

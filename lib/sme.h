@@ -518,6 +518,8 @@ struct sme_http_req *sme_http_req_new(const char *url,
 void sme_http_req_free(struct sme_http_req *rq);
 /* queues rq (the driver owns it; done() may queue more) */
 void sme_http_add(struct sme_http *h, struct sme_http_req *rq);
+/* the same, before all that wait */
+void sme_http_add_first(struct sme_http *h, struct sme_http_req *rq);
 /* runs until every request queued is done */
 void sme_http_run(struct sme_http *h);
 long sme_http_count(const struct sme_http *h);
