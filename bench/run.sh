@@ -193,4 +193,4 @@ if [ -f "$b/upload.sh" ]; then
 	echo
 	BENCH_OUT=$out sh "$b/upload.sh" "$@"
 fi
-[ -f "$b/fetch.sh" ] && { echo; BENCH_OUT=$out sh "$b/fetch.sh"; }
+if [ -f "$b/fetch.sh" ]; then echo; BENCH_OUT=$out sh "$b/fetch.sh"; fi

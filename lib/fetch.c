@@ -913,6 +913,10 @@ sme_fetch_readings(struct sme_fetch *f, char **ops, int nops,
 	F = f;
 	t0 = mono();
 	sme_fetch_resolve(f, ops, nops, folders, nfolders, 1);
+	/* the inventory is not needed any more: only the meter list stays */
+	json_decref(f->menu);
+	json_decref(f->devices);
+	f->menu = f->devices = NULL;
 	if (!f->nm)
 		sme_die(SME_EX_USAGE, "no meter in the folders given");
 	M = ecalloc(f->nm, sizeof *M);
