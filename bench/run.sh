@@ -195,3 +195,4 @@ if [ -f "$b/upload.sh" ]; then
 	echo
 	BENCH_OUT=$out sh "$b/upload.sh" "$@"
 fi
+if [ -f "$b/fetch.sh" ]; then echo; BENCH_OUT=$out sh "$b/fetch.sh"; fi

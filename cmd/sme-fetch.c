@@ -95,6 +95,8 @@ envnum(const char *name, double def, double min, double max)
  * A negative serial (-231328692) is an operand, not options: such
  * arguments are moved behind a "--" before getopt sees them.
  */
+static char **vec;
+
 static char **
 negatives(int *argc, char **argv)
 {
@@ -140,7 +142,7 @@ main(int argc, char **argv)
 
 	sme_setprog(argv[0]);
 	sme_secret_protect();
-	argv = negatives(&argc, argv);
+	argv = vec = negatives(&argc, argv);
 	while ((c = getopt(argc, argv, "a:A:F:f:t:i:z:j:m:u:vT:L:hV")) != -1) {
 		switch (c) {
 		case 'a': aarg = optarg; break;
@@ -248,5 +250,6 @@ main(int argc, char **argv)
 	sme_sig_defer(0);
 	sme_http_free(f.http);
 	sme_auth_free(&f.auth);
+	free(vec);
 	return f.incomplete ? SME_EX_INCOMPLETE : SME_EX_OK;
 }

@@ -188,3 +188,331 @@ sme_api_url(const char *base, const char *fmt, ...)
 	free(p);
 	return u;
 }
+
+/* ---- a fast reader for /ValuesInPastMultiple, the bulk of every run ---- */
+
+struct scan {
+	const char *p, *e;
+	int depth;
+};
+
+static void
+ws(struct scan *s)
+{
+	while (s->p < s->e && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' ||
+	    *s->p == '\r'))
+		s->p++;
+}
+
+/* a string: its raw bytes between the quotes (escapes left as they are) */
+static int
+str(struct scan *s, const char **b, size_t *n, int *esc)
+{
+	const char *p;
+
+	ws(s);
+	if (s->p >= s->e || *s->p != '"')
+		return -1;
+	p = ++s->p;
+	*esc = 0;
+	while (s->p < s->e && *s->p != '"') {
+		if ((unsigned char)*s->p < 0x20)
+			return -1;
+		if (*s->p == '\\') {
+			*esc = 1;
+			if (++s->p >= s->e)
+				return -1;
+		}
+		s->p++;
+	}
+	if (s->p >= s->e)
+		return -1;
+	*b = p;
+	*n = (size_t)(s->p - p);
+	s->p++;
+	return 0;
+}
+
+static int
+num(struct scan *s, const char **b, size_t *n)
+{
+	const char *p = s->p;
+
+	while (s->p < s->e && strchr("0123456789+-.eE", *s->p) && *s->p)
+		s->p++;
+	*b = p;
+	*n = (size_t)(s->p - p);
+	return *n ? 0 : -1;
+}
+
+static int
+lit(struct scan *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(s->e - s->p) < n || memcmp(s->p, w, n))
+		return -1;
+	s->p += n;
+	return 0;
+}
+
+static int skip(struct scan *s);
+
+/* the members of an object or elements of an array, each skipped */
+static int
+skipall(struct scan *s, char close, int obj)
+{
+	const char *b;
+	size_t n;
+	int esc;
+
+	if (++s->depth > 64)
+		return -1;
+	ws(s);
+	if (s->p < s->e && *s->p == close) {
+		s->p++;
+		s->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (obj) {
+			if (str(s, &b, &n, &esc) < 0)
+				return -1;
+			ws(s);
+			if (s->p >= s->e || *s->p++ != ':')
+				return -1;
+		}
+		if (skip(s) < 0)
+			return -1;
+		ws(s);
+		if (s->p >= s->e)
+			return -1;
+		if (*s->p == ',') {
+			s->p++;
+			continue;
+		}
+		if (*s->p++ != close)
+			return -1;
+		s->depth--;
+		return 0;
+	}
+}
+
+static int
+skip(struct scan *s)
+{
+	const char *b;
+	size_t n;
+	int esc;
+
+	ws(s);
+	if (s->p >= s->e)
+		return -1;
+	switch (*s->p) {
+	case '"': return str(s, &b, &n, &esc);
+	case '{': s->p++; return skipall(s, '}', 1);
+	case '[': s->p++; return skipall(s, ']', 0);
+	case 't': return lit(s, "true");
+	case 'f': return lit(s, "false");
+	case 'n': return lit(s, "null");
+	default: return num(s, &b, &n);
+	}
+}
+
+static int
+keyis(const char *b, size_t n, const char *k)
+{
+	return strlen(k) == n && !strncasecmp(b, k, n);
+}
+
+/* "\u0031" and friends in an OBIS code: decoded through jansson */
+static int
+unescape(const char *b, size_t n, char *out, size_t max)
+{
+	char *q = emalloc(n + 3);
+	json_t *j;
+	const char *v;
+	int r = -1;
+
+	q[0] = '"';
+	memcpy(q + 1, b, n);
+	q[n + 1] = '"';
+	if ((j = json_loadb(q, n + 2, JSON_DECODE_ANY, NULL)) &&
+	    (v = json_string_value(j)) && strlen(v) < max) {
+		strcpy(out, v);
+		r = 0;
+	}
+	json_decref(j);
+	free(q);
+	return r;
+}
+
+struct pend {
+	const char *code, *num;
+	size_t ncode, nnum;
+	int esc;
+};
+
+int
+sme_api_values(const char *body, size_t len, sme_api_value_fn *fn, void *arg)
+{
+	struct scan s = { body, body + len, 0 };
+	struct pend *v = NULL;
+	size_t nv = 0, cap = 0, n, i;
+	const char *b, *date;
+	size_t ndate;
+	char code[64], dbuf[64];
+	int esc, desc, r = -1;
+	int64_t t;
+
+	ws(&s);
+	if (s.p >= s.e || *s.p++ != '[')
+		goto out;
+	ws(&s);
+	if (s.p < s.e && *s.p == ']') {
+		s.p++;
+		goto end;
+	}
+	for (;;) {
+		/* one ValuesData: {"DeviceId":..,"Date":..,"Values":[..]} */
+		ws(&s);
+		if (s.p >= s.e || *s.p++ != '{')
+			goto out;
+		date = NULL;
+		ndate = 0;
+		desc = 0;
+		nv = 0;
+		ws(&s);
+		if (s.p < s.e && *s.p == '}')
+			s.p++;
+		else for (;;) {
+			if (str(&s, &b, &n, &esc) < 0)
+				goto out;
+			ws(&s);
+			if (s.p >= s.e || *s.p++ != ':')
+				goto out;
+			ws(&s);
+			if (keyis(b, n, "Date")) {
+				if (s.p < s.e && *s.p == 'n') {
+					if (lit(&s, "null") < 0)
+						goto out;
+				} else if (str(&s, &date, &ndate, &desc) < 0) {
+					goto out;
+				}
+			} else if (keyis(b, n, "Values") && s.p < s.e && *s.p == '[') {
+				s.p++;
+				ws(&s);
+				if (s.p < s.e && *s.p == ']')
+					s.p++;
+				else for (;;) {
+					struct pend pv = { 0 };
+
+					ws(&s);
+					if (s.p >= s.e || *s.p++ != '{')
+						goto out;
+					ws(&s);
+					if (s.p < s.e && *s.p == '}')
+						s.p++;
+					else for (;;) {
+						const char *kb;
+						size_t kn;
+						int kesc;
+
+						if (str(&s, &kb, &kn, &kesc) < 0)
+							goto out;
+						ws(&s);
+						if (s.p >= s.e || *s.p++ != ':')
+							goto out;
+						ws(&s);
+						if (keyis(kb, kn, "Obis") && s.p < s.e &&
+						    *s.p == '"') {
+							if (str(&s, &pv.code, &pv.ncode,
+							    &pv.esc) < 0)
+								goto out;
+						} else if (keyis(kb, kn, "Value") &&
+						    s.p < s.e && (*s.p == '-' ||
+						    (*s.p >= '0' && *s.p <= '9'))) {
+							if (num(&s, &pv.num, &pv.nnum) < 0)
+								goto out;
+						} else if (keyis(kb, kn, "Value") &&
+						    s.p < s.e && *s.p != 'n') {
+							pv.num = "";	/* no number: bad */
+							pv.nnum = 0;
+							if (skip(&s) < 0)
+								goto out;
+						} else if (skip(&s) < 0) {
+							goto out;
+						}
+						ws(&s);
+						if (s.p < s.e && *s.p == ',') {
+							s.p++;
+							continue;
+						}
+						if (s.p >= s.e || *s.p++ != '}')
+							goto out;
+						break;
+					}
+					if (nv == cap) {
+						cap = cap ? 2 * cap : 32;
+						v = erealloc(v, cap * sizeof *v);
+					}
+					v[nv++] = pv;
+					ws(&s);
+					if (s.p < s.e && *s.p == ',') {
+						s.p++;
+						continue;
+					}
+					if (s.p >= s.e || *s.p++ != ']')
+						goto out;
+					break;
+				}
+			} else if (skip(&s) < 0) {
+				goto out;
+			}
+			ws(&s);
+			if (s.p < s.e && *s.p == ',') {
+				s.p++;
+				continue;
+			}
+			if (s.p >= s.e || *s.p++ != '}')
+				goto out;
+			break;
+		}
+		if (!date || ndate >= sizeof dbuf || desc)
+			goto bad;
+		memcpy(dbuf, date, ndate);
+		dbuf[ndate] = '\0';
+		if (sme_time_parse(&t, dbuf, ndate) < 0)
+			goto bad;
+		for (i = 0; i < nv; i++) {
+			const char *c = v[i].code;
+			size_t cn = v[i].ncode;
+
+			if (c && v[i].esc) {
+				if (unescape(c, cn, code, sizeof code) < 0)
+					goto bad;
+				c = code;
+				cn = strlen(code);
+			}
+			if (fn(arg, t, c, cn, v[i].num, v[i].nnum) < 0)
+				goto bad;
+		}
+		ws(&s);
+		if (s.p < s.e && *s.p == ',') {
+			s.p++;
+			continue;
+		}
+		if (s.p >= s.e || *s.p++ != ']')
+			goto out;
+		break;
+	}
+end:
+	ws(&s);
+	r = s.p == s.e ? 0 : -1;
+	goto out;
+bad:
+	r = -2;
+out:
+	free(v);
+	return r;
+}

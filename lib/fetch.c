@@ -81,11 +81,10 @@ hasjson(const char *s)
  * after a 401 and a new token, or when it is a 404 and may404 is set.
  * Anything else that is not a good JSON reply exits.
  */
-json_t *
-sme_fetch_json(struct sme_http_req *rq, int may404)
+int
+sme_fetch_check(struct sme_http_req *rq, int may404)
 {
 	struct sme_http_req *again;
-	json_t *j;
 
 	if (rq->status == 0)
 		sme_die(SME_EX_REMOTE, "%s: %s", rq->url, rq->err);
@@ -95,19 +94,29 @@ sme_fetch_json(struct sme_http_req *rq, int may404)
 		again->tag = rq->tag;
 		again->reauth = 1;
 		sme_http_add(F->http, again);
-		return NULL;
+		return 1;
 	}
 	if (rq->status == 401 || rq->status == 403)
 		sme_die(SME_EX_SAFETY, "%s: HTTP %ld: the credentials were refused",
 		    rq->url, rq->status);
 	if (rq->status == 404 && may404)
-		return NULL;
+		return 1;
 	if (rq->status < 200 || rq->status > 299)
 		sme_die(SME_EX_REMOTE, "%s: HTTP %ld%s", rq->url, rq->status,
 		    rq->attempt > 1 ? ", after retries" : "");
 	if (!hasjson(rq->ctype))
 		sme_die(SME_EX_REMOTE, "%s: the reply is not JSON (content-type "
 		    "%s)", rq->url, rq->ctype[0] ? rq->ctype : "none");
+	return 0;
+}
+
+json_t *
+sme_fetch_json(struct sme_http_req *rq, int may404)
+{
+	json_t *j;
+
+	if (sme_fetch_check(rq, may404))
+		return NULL;
 	if (!rq->body || !(j = sme_api_parse(rq->body, rq->len)))
 		sme_die(SME_EX_REMOTE, "%s: malformed or truncated JSON", rq->url);
 	return j;
@@ -417,6 +426,41 @@ on_devices(struct sme_http_req *rq)
 	F->devices = j;
 }
 
+struct vd {
+	const char *id;
+	int64_t t;
+};
+
+static int
+vdcmp(const void *a, const void *b)
+{
+	return strcasecmp(((const struct vd *)a)->id, ((const struct vd *)b)->id);
+}
+
+/* ValueDate of meters first.. from /Devices, through a sorted index */
+static void
+valuedates(size_t first)
+{
+	struct vd *v = ecalloc(json_array_size(F->devices) + 1, sizeof *v), key, *hit;
+	size_t i, n = 0;
+	json_t *d;
+
+	json_array_foreach(F->devices, i, d) {
+		v[n].id = sme_api_str(sme_api_get(d, "Id"));
+		if (v[n].id && sme_api_time(sme_api_get(d, "ValueDate"), &v[n].t) == 0)
+			n++;
+	}
+	qsort(v, n, sizeof *v, vdcmp);
+	for (i = first; i < F->nm; i++) {
+		key.id = F->m[i].id;
+		if ((hit = bsearch(&key, v, n, sizeof *v, vdcmp))) {
+			F->m[i].valuedate = hit->t;
+			F->m[i].hasvd = 1;
+		}
+	}
+	free(v);
+}
+
 static int
 metercmp(const void *a, const void *b)
 {
@@ -481,21 +525,7 @@ sme_fetch_resolve(struct sme_fetch *f, char **ops, int nops, char **folders,
 	}
 	/* the ValueDate of folder meters, from the device list */
 	if (F->devices)
-		for (i = first; i < F->nm; i++) {
-			json_t *d;
-			size_t n;
-
-			json_array_foreach(F->devices, n, d) {
-				const char *id = sme_api_str(sme_api_get(d, "Id"));
-				int64_t t;
-
-				if (id && !strcasecmp(id, F->m[i].id) &&
-				    sme_api_time(sme_api_get(d, "ValueDate"), &t) == 0) {
-					F->m[i].valuedate = t;
-					F->m[i].hasvd = 1;
-				}
-			}
-		}
+		valuedates(first);
 	/* operands: their metering point ID and folder from the menu */
 	for (i = 0; i < first; i++) {
 		where = NULL;
@@ -518,7 +548,8 @@ sme_fetch_resolve(struct sme_fetch *f, char **ops, int nops, char **folders,
 			free(F->m[i].mpid);
 			F->m[i].mpid = estrdup(f->mpid);
 		}
-	qsort(F->m, F->nm, sizeof *F->m, metercmp);
+	if (F->nm)
+		qsort(F->m, F->nm, sizeof *F->m, metercmp);
 	/* each device once */
 	for (i = k = 0; i < F->nm; i++) {
 		if (k && !strcasecmp(F->m[k - 1].id, F->m[i].id)) {
@@ -576,60 +607,73 @@ isref(const struct sme_obis *o)
 }
 
 static void pump(void);
+static void complete(struct meter *mt);
+
+struct vctx {
+	struct meter *mt;
+	const char *url;
+	const char *why;
+};
+
+static int
+onevalue(void *arg, int64_t t, const char *code, size_t ncode,
+    const char *num, size_t nnum)
+{
+	struct vctx *c = arg;
+	struct meter *mt = c->mt;
+	struct entry e;
+
+	if (t < F->from || t >= F->to)
+		return 0;
+	if ((t - F->from) % F->interval) {
+		offgrid++;
+		return 0;
+	}
+	/* values after the meter's last ValueDate repeat, not measure */
+	if (mt->m->hasvd && t > mt->m->valuedate)
+		return 0;
+	if (!code || sme_obis_parse(&e.o, code, ncode) < 0) {
+		c->why = "a value without a good Obis code";
+		return -1;
+	}
+	if (!num)
+		return 0;	/* null or absent: no value */
+	if (sme_dec_parse(&e.v, num, nnum) != SME_DEC_OK) {
+		c->why = "a value that is no number of at most 18 digits";
+		return -1;
+	}
+	if (!unitof(&e.o)) {
+		if (!nodrop++)
+			sme_obis_format(&e.o, dropped);
+		return 0;
+	}
+	e.t = t;
+	if (mt->n == mt->cap) {
+		mt->cap = mt->cap ? 2 * mt->cap : 256;
+		mt->e = erealloc(mt->e, mt->cap * sizeof *mt->e);
+	}
+	mt->e[mt->n++] = e;
+	return 0;
+}
 
 static void
 on_values(struct sme_http_req *rq)
 {
+	struct vctx c = { rq->arg, rq->url, "a value without a good Date" };
 	struct meter *mt = rq->arg;
-	json_t *j = sme_fetch_json(rq, 0), *vd, *vals, *v;
-	const char *code;
-	struct entry e;
-	int64_t t;
-	size_t i, k;
+	int r;
 
-	if (!j)
+	if (sme_fetch_check(rq, 0))
 		return;
-	if (!json_is_array(j))
-		sme_die(SME_EX_REMOTE, "%s: no list of values in the reply", rq->url);
-	json_array_foreach(j, i, vd) {
-		if (sme_api_time(sme_api_get(vd, "Date"), &t) < 0)
-			sme_die(SME_EX_REMOTE, "%s: a value without a Date", rq->url);
-		if (t < F->from || t >= F->to)
-			continue;
-		if ((t - F->from) % F->interval) {
-			offgrid++;
-			continue;
-		}
-		/* values after the meter's last ValueDate repeat, not measure */
-		if (mt->m->hasvd && t > mt->m->valuedate)
-			continue;
-		vals = sme_api_get(vd, "Values");
-		json_array_foreach(vals, k, v) {
-			code = sme_api_str(sme_api_get(v, "Obis"));
-			if (!code || sme_obis_parse(&e.o, code, strlen(code)) < 0)
-				sme_die(SME_EX_REMOTE, "%s: a value without a good "
-				    "Obis code", rq->url);
-			if (!sme_api_get(v, "Value"))
-				continue;	/* null or absent: no value */
-			if (sme_api_dec(sme_api_get(v, "Value"), &e.v) < 0)
-				sme_die(SME_EX_REMOTE, "%s: %s: the value is no "
-				    "number of at most 18 digits", rq->url, code);
-			if (!unitof(&e.o)) {
-				if (!nodrop++)
-					sme_obis_format(&e.o, dropped);
-				continue;
-			}
-			e.t = t;
-			if (mt->n == mt->cap) {
-				mt->cap = mt->cap ? 2 * mt->cap : 256;
-				mt->e = erealloc(mt->e, mt->cap * sizeof *mt->e);
-			}
-			mt->e[mt->n++] = e;
-		}
-	}
-	json_decref(j);
-	if (--mt->pending == 0)
+	r = rq->body ? sme_api_values(rq->body, rq->len, onevalue, &c) : -1;
+	if (r == -1)
+		sme_die(SME_EX_REMOTE, "%s: malformed or truncated JSON", rq->url);
+	if (r < 0)
+		sme_die(SME_EX_REMOTE, "%s: %s", rq->url, c.why);
+	if (--mt->pending == 0) {
+		complete(mt);	/* the calibration starts at once */
 		pump();
+	}
 }
 
 static int
@@ -693,6 +737,7 @@ on_calibrate(struct sme_http_req *rq)
 static void
 complete(struct meter *mt)
 {
+	struct sme_http_req *rq;
 	size_t i, k;
 	char *url, *e, tt[SME_TIME_MAX];
 
@@ -722,7 +767,10 @@ complete(struct meter *mt)
 	e = sme_api_esc(mt->m->id);
 	url = sme_api_url(F->base, "/MeterValues/%s?date=%s", e, tt);
 	mt->pending = 1;
-	sme_fetch_get(url, on_calibrate, mt, (long)i);
+	/* first in the queue: the meter is then complete and can be written */
+	rq = sme_http_req_new(url, on_calibrate, mt);
+	rq->tag = (long)i;
+	sme_http_add_first(F->http, rq);
 	free(url);
 	free(e);
 }
@@ -846,13 +894,8 @@ pump(void)
 	for (; head < next; head++) {
 		struct meter *mt = &M[head];
 
-		if (!mt->done) {
-			if (mt->pending)
-				break;
-			complete(mt);
-			if (!mt->done)
-				break;
-		}
+		if (!mt->done)
+			break;
 		emit(mt);
 		nwritten++;
 		progress(0);
@@ -870,6 +913,10 @@ sme_fetch_readings(struct sme_fetch *f, char **ops, int nops,
 	F = f;
 	t0 = mono();
 	sme_fetch_resolve(f, ops, nops, folders, nfolders, 1);
+	/* the inventory is not needed any more: only the meter list stays */
+	json_decref(f->menu);
+	json_decref(f->devices);
+	f->menu = f->devices = NULL;
 	if (!f->nm)
 		sme_die(SME_EX_USAGE, "no meter in the folders given");
 	M = ecalloc(f->nm, sizeof *M);

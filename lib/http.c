@@ -1,5 +1,6 @@
 /* sme: HTTP requests, many at once, through the libcurl multi interface; licence in COPYING */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,7 +26,51 @@ struct sme_http {
 	struct sme_http_req *qhead, *qtail;	/* waiting to start */
 	struct sme_http_req *later;		/* retries, waiting for their time */
 	long nreq, ndone;
+	/* the sockets libcurl wants watched, and when it wants to be called */
+	struct pollfd *pfd, *ready;
+	int npfd, cappfd;
+	long tmo;		/* ms; -1: no timer */
 };
+
+static int
+on_socket(CURL *e, curl_socket_t fd, int what, void *arg, void *sockp)
+{
+	struct sme_http *h = arg;
+	int i;
+
+	(void)e;
+	(void)sockp;
+	for (i = 0; i < h->npfd && h->pfd[i].fd != fd; i++)
+		;
+	if (what == CURL_POLL_REMOVE) {
+		if (i < h->npfd)
+			h->pfd[i] = h->pfd[--h->npfd];
+		return 0;
+	}
+	if (i == h->npfd) {
+		if (h->npfd == h->cappfd) {
+			h->cappfd = h->cappfd ? 2 * h->cappfd : 64;
+			h->pfd = erealloc(h->pfd, (size_t)h->cappfd * sizeof *h->pfd);
+			h->ready = erealloc(h->ready, (size_t)h->cappfd * sizeof *h->ready);
+		}
+		h->npfd++;
+	}
+	h->pfd[i].fd = fd;
+	h->pfd[i].events = (short)((what & CURL_POLL_IN ? POLLIN : 0) |
+	    (what & CURL_POLL_OUT ? POLLOUT : 0));
+	h->pfd[i].revents = 0;
+	return 0;
+}
+
+static int
+on_timer(CURLM *m, long ms, void *arg)
+{
+	struct sme_http *h = arg;
+
+	(void)m;
+	h->tmo = ms;
+	return 0;
+}
 
 static double
 now(void)
@@ -52,6 +97,11 @@ sme_http_new(const struct sme_http_opt *o)
 		sme_die(SME_EX_LOCAL, "cannot initialise libcurl");
 	curl_multi_setopt(h->m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->o.jobs);
 	curl_multi_setopt(h->m, CURLMOPT_MAXCONNECTS, (long)h->o.jobs);
+	curl_multi_setopt(h->m, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(h->m, CURLMOPT_SOCKETDATA, h);
+	curl_multi_setopt(h->m, CURLMOPT_TIMERFUNCTION, on_timer);
+	curl_multi_setopt(h->m, CURLMOPT_TIMERDATA, h);
+	h->tmo = -1;
 	h->slots = ecalloc((size_t)h->o.jobs, sizeof *h->slots);
 	for (i = 0; i < h->o.jobs; i++)
 		if (!(h->slots[i].h = curl_easy_init()))
@@ -70,6 +120,8 @@ sme_http_free(struct sme_http *h)
 	for (i = 0; i < h->o.jobs; i++)
 		curl_easy_cleanup(h->slots[i].h);
 	curl_multi_cleanup(h->m);
+	free(h->pfd);
+	free(h->ready);
 	free(h->slots);
 	free(h);
 }
@@ -120,6 +172,13 @@ addfront(struct sme_http *h, struct sme_http_req *rq)
 	h->qhead = rq;
 	if (!h->qtail)
 		h->qtail = rq;
+}
+
+void
+sme_http_add_first(struct sme_http *h, struct sme_http_req *rq)
+{
+	addfront(h, rq);
+	h->nreq++;
 }
 
 static size_t
@@ -206,7 +265,9 @@ start(struct sme_http *h, struct slot *s, struct sme_http_req *rq)
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
 	curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);
+	/* over TLS, wait for HTTP/2 to multiplex; plain HTTP/1.1 would queue */
+	if (!strncmp(rq->url, "https:", 6))
+		curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
 	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -313,13 +374,26 @@ finish(struct sme_http *h, struct slot *s, CURLcode rc)
 	sme_http_req_free(rq);
 }
 
+static void
+act(struct sme_http *h, curl_socket_t fd, int ev)
+{
+	int running;
+
+	if (curl_multi_socket_action(h->m, fd, ev, &running) != CURLM_OK)
+		sme_die(SME_EX_LOCAL, "libcurl failed");
+}
+
+/*
+ * The socket interface of libcurl: only sockets that are ready are
+ * looked at, so that the work of a wake-up does not grow with -j.
+ */
 void
 sme_http_run(struct sme_http *h)
 {
 	struct sme_http_req *rq, **pp;
 	CURLMsg *msg;
 	double t, wait;
-	int running, left, i;
+	int left, i, n, ms;
 
 	for (;;) {
 		/* retries that are due go to the front of the queue */
@@ -343,8 +417,10 @@ sme_http_run(struct sme_http *h)
 		}
 		if (!h->nbusy && !h->later && !h->qhead)
 			break;
-		if (curl_multi_perform(h->m, &running) != CURLM_OK)
-			sme_die(SME_EX_LOCAL, "libcurl failed");
+		if (h->nbusy && h->tmo == 0) {
+			h->tmo = -1;
+			act(h, CURL_SOCKET_TIMEOUT, 0);
+		}
 		while ((msg = curl_multi_info_read(h->m, &left))) {
 			struct slot *s;
 
@@ -354,7 +430,7 @@ sme_http_run(struct sme_http *h)
 			finish(h, s, msg->data.result);
 		}
 		if ((h->qhead && h->nbusy < h->o.jobs) ||
-		    (!h->nbusy && !h->later && !h->qhead))
+		    (!h->nbusy && !h->later && !h->qhead) || (h->nbusy && h->tmo == 0))
 			continue;
 		wait = 1.0;
 		for (rq = h->later; rq; rq = rq->next)
@@ -362,16 +438,29 @@ sme_http_run(struct sme_http *h)
 				wait = rq->when - now();
 		if (wait < 0)
 			wait = 0;
-		if (h->nbusy) {
-			if (curl_multi_poll(h->m, NULL, 0, (int)(wait * 1000) + 1,
-			    NULL) != CURLM_OK)
-				sme_die(SME_EX_LOCAL, "libcurl failed");
-		} else if (wait > 0) {
-			struct timespec ts = { (time_t)wait,
-			    (long)((wait - (time_t)wait) * 1e9) };
+		ms = (int)(wait * 1000) + 1;
+		if (h->nbusy && h->tmo >= 0 && h->tmo < ms)
+			ms = (int)h->tmo;
+		n = h->npfd;
+		memcpy(h->ready, h->pfd, (size_t)n * sizeof *h->pfd);
+		if ((i = poll(h->ready, (nfds_t)n, ms)) < 0) {
+			if (errno == EINTR)
+				continue;
+			sme_die(SME_EX_LOCAL, "poll:");
+		}
+		if (i == 0) {
+			if (h->nbusy)
+				act(h, CURL_SOCKET_TIMEOUT, 0);
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			short r = h->ready[i].revents;
 
-			while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-				;
+			if (!r)
+				continue;
+			act(h, h->ready[i].fd, (r & POLLIN ? CURL_CSELECT_IN : 0) |
+			    (r & POLLOUT ? CURL_CSELECT_OUT : 0) |
+			    (r & (POLLERR | POLLHUP | POLLNVAL) ? CURL_CSELECT_ERR : 0));
 		}
 	}
 }

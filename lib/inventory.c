@@ -477,4 +477,17 @@ sme_fetch_tariffs(struct sme_fetch *f, char **spec, int nspec)
 		}
 		free(ord);
 	}
+	for (n = 0; n < nspec; n++) {
+		for (k = 0; k < v[n].nt; k++) {
+			free(v[n].t[k].name);
+			free(v[n].t[k].unit);
+		}
+		free(v[n].t);
+		free(v[n].used);
+		free(v[n].have);
+		free(v[n].id);
+		free(v[n].path);
+		free(v[n].mpid);
+	}
+	free(v);
 }

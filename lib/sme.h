@@ -644,6 +644,8 @@ struct sme_http_req *sme_http_req_new(const char *url,
 void sme_http_req_free(struct sme_http_req *rq);
 /* queues rq (the driver owns it; done() may queue more) */
 void sme_http_add(struct sme_http *h, struct sme_http_req *rq);
+/* the same, before all that wait */
+void sme_http_add_first(struct sme_http *h, struct sme_http_req *rq);
 /* runs until every request queued is done */
 void sme_http_run(struct sme_http *h);
 long sme_http_count(const struct sme_http *h);
@@ -666,6 +668,17 @@ int sme_api_int(json_t *v, long long *out);
 int sme_api_enum(json_t *v, const char *const *names, int n, long *out);
 int sme_api_time(json_t *v, int64_t *ns);
 char *sme_api_esc(const char *s);	/* percent-encoded; caller frees */
+/*
+ * A /ValuesInPastMultiple reply ([{"Date":..,"Values":[{"Obis":..,
+ * "Value":..}]}], keys in any casing) without building it in memory: fn
+ * gets each value's instant, code and raw number text (num NULL when null
+ * or absent, "" with nnum 0 when it is no number).  0; -1 when the body is no such JSON (truncated, malformed);
+ * -2 when a Date is missing or bad, or fn returned -1.
+ */
+typedef int sme_api_value_fn(void *arg, int64_t t, const char *code,
+    size_t ncode, const char *num, size_t nnum);
+int sme_api_values(const char *body, size_t len, sme_api_value_fn *fn,
+    void *arg);
 char *sme_api_url(const char *base, const char *fmt, ...);
 
 enum { SME_AUTH_KEY = 1, SME_AUTH_OAUTH, SME_AUTH_BASIC };
@@ -727,6 +740,8 @@ char *sme_fetch_base(const char *url, const char *what);
 void sme_fetch_get(const char *url, void (*done)(struct sme_http_req *),
     void *arg, long tag);
 json_t *sme_fetch_json(struct sme_http_req *rq, int may404);
+/* the checks of sme_fetch_json without parsing: 0 good, 1 sent again */
+int sme_fetch_check(struct sme_http_req *rq, int may404);
 json_t *sme_fetch_folder(const char *spec, char **path);
 /* needvd: 1 reads /Devices for folder meters, 2 always */
 void sme_fetch_resolve(struct sme_fetch *f, char **ops, int nops,

@@ -15,11 +15,14 @@ sme-fetch: no credentials: set SME_API_KEY, SME_CLIENT_ID and SME_CLIENT_SECRET,
 >>>= 2
 EOF
 
-check 'a wrong API key: exit 5 at once, the key not shown' "SME_API_KEY=wrong-S3cret sme-fetch $P 1001" <<EOF
->>>2
-sme-fetch: $SME_API_URL/FolderMenu: HTTP 401: the credentials were refused
->>>= 5
+check 'a wrong API key: exit 5 at once, the key not shown' \
+    "SME_API_KEY=wrong-S3cret sme-fetch $P 1001 2>&1 | sed 's|/FolderMenu:|/DeviceBySerial?serial=1001:|'; grep -q ' 200$' '$T/log' || echo no 200" <<EOF
+>>>
+sme-fetch: $SME_API_URL/DeviceBySerial?serial=1001: HTTP 401: the credentials were refused
+no 200
 EOF
+SME_API_KEY=wrong-S3cret sme-fetch $P 1001 >/dev/null 2>&1
+ok $(($? != 5)) "... and exits 5"
 
 SME_API_KEY=k3y-S3cret sme-fetch $P 1001 >key.out 2>key.err
 ok $? "the API key is sent as Authorization: ApiKey"

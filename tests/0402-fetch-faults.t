@@ -80,7 +80,21 @@ http_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 all_proxy=http://127
     sme-fetch $P 1001 >out 2>err && cmp -s out good
 ok $? "proxies in the environment are not used (they would see the key)"
 
-standin --latency 0.5
+standin --fault camel:/ValuesInPastMultiple
+check 'wire tolerance: camelCase keys, null and absent values, a +01:00 date, members in any order' \
+    "sme-fetch $P 1001 >camel && grep -v '1\.8\.[12]' good | cmp - camel && wc -l <camel" <<EOF
+>>>
+48
+EOF
+
+standin --fault strvalue:/ValuesInPastMultiple
+check 'a value sent as a string: exit 4 naming the URL' "sme-fetch $P 1001" <<EOF
+>>>2
+sme-fetch: $SME_API_URL/$V: a value that is no number of at most 18 digits
+>>>= 4
+EOF
+
+standin --latency 1
 mkfifo fifo
 cat fifo >piped &
 cpid=$!

@@ -22,7 +22,9 @@ usage: /usr/bin/python3 tests/standin.py -p PORTFILE [option ...]
                    path starts with PATH fail: K is 429 (with Retry-After),
                    500, 503, 401, reset (connection dropped mid-body),
                    truncated (a 200 with cut JSON), html (a 200 of HTML),
-                   slow (the reply waits 30 s)
+                   slow (the reply waits 30 s); camel (values with
+                   camelCase keys, nulls, +01:00 dates), strvalue (a value
+                   sent as a string)
   --retry-after S  the Retry-After of a 429 (1)
   --log FILE       append "METHOD PATH?QUERY AUTHSCHEME STATUS" per request
 
@@ -124,11 +126,13 @@ def did(kind, key):
 # ---- the data set -------------------------------------------------------
 
 P = 96 * 7  # the increments repeat weekly
+SHARED = {}
 
 
 class Meter:
     def __init__(self, serial, name, energy=1, scale="kwh", stale=None,
-                 hole=None, mpid=None, export=False, bad=False, subtype=4):
+                 hole=None, mpid=None, export=False, bad=False, subtype=4,
+                 fast=False):
         self.serial = serial
         self.name = name
         self.id = did("meter", serial)
@@ -141,15 +145,24 @@ class Meter:
         self.export = export
         self.bad = bad
         s = abs(serial) % 1000003
-        self.base = 1000000 + h("base", serial) % 5000000   # Wh (or l)
-        self.ebase = h("ebase", serial) % 200000
-        # prefix sums of the weekly pattern: import T1, T2, export T1, T2
+        self.base = 1000000 + (s * 7919 % 5000000 if fast else h("base", serial) % 5000000)
+        self.ebase = s % 200000 if fast else h("ebase", serial) % 200000
+        # prefix sums of the weekly pattern: import T1, T2, export T1, T2;
+        # many meters (--meters) share one cheaper pattern
+        if fast and (energy, export) in SHARED:
+            self.pre = SHARED[(energy, export)]
+            return
         self.pre = [[0] * (P + 1) for _ in range(4)]
+        if fast:
+            SHARED[(energy, export)] = self.pre
         for q in range(P):
             hour = (q // 4) % 24
             t1 = 7 <= hour < 20
-            inc = 20 + h("inc", s, q) % 180 if energy == 1 else 5 + h("inc", s, q) % 40
-            exp = (h("exp", s, q) % 120 if (export and 9 <= hour < 16) else 0)
+            # many meters (--meters) use a cheaper pattern than sha256
+            r = ((s * 2654435761 + q * 40503) & 0xffffffff) >> 7 if fast else h("inc", s, q)
+            inc = 20 + r % 180 if energy == 1 else 5 + r % 40
+            r = (r * 48271) & 0xffffffff if fast else h("exp", s, q)
+            exp = (r % 120 if (export and 9 <= hour < 16) else 0)
             for k, v in enumerate((inc if t1 else 0, 0 if t1 else inc,
                                    exp if t1 else 0, 0 if t1 else exp)):
                 self.pre[k][q + 1] = self.pre[k][q] + v
@@ -245,7 +258,7 @@ def build():
     labor["id"] = did("folder", "Labor")
     top = [nord, sued, labor]
     if opt["meters"]:
-        top.append(folder("Bench", [m(100000 + i, "Bench %d" % i)
+        top.append(folder("Bench", [m(100000 + i, "Bench %d" % i, fast=True)
                                     for i in range(opt["meters"])]))
         top[-1]["id"] = did("folder", "Bench")
     return top, ms
@@ -403,7 +416,9 @@ class Handler(BaseHTTPRequestHandler):
         if opt["latency"]:
             time.sleep(opt["latency"])
         k = self.fault(path)
-        if k:
+        self.camel = k == "camel"
+        self.strvalue = k == "strvalue"
+        if k and not self.camel and not self.strvalue:
             return self.inject(k)
         if method == "POST" and path.lower() == "/oauth/token":
             return self.token(body)
@@ -524,6 +539,21 @@ class Handler(BaseHTTPRequestHandler):
                                 for c, v in sorted(regs.items()))
                 # some dates carry 7 fraction digits, as the wire does
                 frac = ".0000000" if (t // iv) % 3 == 0 else ""
+                if self.strvalue:
+                    vals = vals.replace('"Value":', '"Value":"', 1).replace(
+                        '}', '"}', 1)
+                if self.camel:
+                    # the casing of the swagger, a null and an absent value,
+                    # an offset instead of Z, members in another order
+                    vals = ",".join('{"value":%s,"obis":"%s"}' % (
+                        "null" if c.endswith("1.8.2*255") else wire_value(m, v), c)
+                        for c, v in sorted(regs.items()) if not c.endswith("1.8.1*255"))
+                    loc = datetime.fromtimestamp(t + 3600, timezone.utc).strftime(
+                        "%Y-%m-%dT%H:%M:%S") + "+01:00"
+                    out.append('{"values":[%s],"deviceId":"%s","extra":{"a":[1,{"b":[]}]},'
+                               '"date":"%s"}' % (vals, m.id, loc))
+                    t += iv
+                    continue
                 out.append('{"DeviceId":"%s","Date":"%s","Values":[%s]}' % (m.id, ftime(t, frac), vals))
             t += iv
         self.reply(200, "[" + ",".join(out) + "]")
