@@ -11,6 +11,7 @@ MAN7 = man/sme.7
 LIBS_sme-obis   = $(JANSSON_LIBS)
 LIBS_sme-csv    = $(JANSSON_LIBS)
 LIBS_sme-upload = $(CURL_LIBS) $(SSH2_LIBS) $(SSL_LIBS) $(JANSSON_LIBS) -pthread
+LIBS_sme-export = $(JANSSON_LIBS)
 
 all: $(PROGS)
 
