@@ -558,13 +558,13 @@ sme_export_list(struct sme_run *r, int json)
 		const struct sme_target *t = c->targets[i];
 
 		snprintf(what, sizeof what, "%s", t->url);
-		entry(r, json, json_pack("{s:s,s:s,s:s}", "kind", "target",
+		entry(r, json, json_pack("{s:s,s:s,s:s}", "entry", "target",
 		    "name", t->name, "url", t->url), "target", t->name,
 		    t->shared, what);
 	}
 	for (i = 0; i < c->nformats; i++) {
 		const struct sme_format *f = c->formats[i];
-		json_t *v = json_pack("{s:s,s:s,s:s}", "kind", "format", "name",
+		json_t *v = json_pack("{s:s,s:s,s:s}", "entry", "format", "name",
 		    f->name, "type", ftypes[f->type]);
 
 		if (f->type == SME_FMT_MSCONS) {
@@ -582,7 +582,7 @@ sme_export_list(struct sme_run *r, int json)
 	}
 	for (i = 0; i < c->njobs; i++) {
 		const struct sme_job *j = c->jobs[i];
-		json_t *v = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "kind",
+		json_t *v = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "entry",
 		    "job", "name", j->name, "format", j->format->name, "target",
 		    j->target->name, "interval", j->interval == SME_IV_HALFYEAR ?
 		    "halfyearly" : sme_interval_name(j->interval), "trigger",
