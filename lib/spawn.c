@@ -24,7 +24,7 @@ caught(int sig)
 	sme_spawn_signal = sig;
 	for (i = 0; i < MAXKIDS; i++)
 		if (kids[i] > 0)
-			kill(kids[i], SIGTERM);
+			kill(-kids[i], SIGTERM);
 }
 
 void
@@ -92,6 +92,8 @@ sme_spawn(char *const argv[], int in, int out, int err)
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
 		sigaction(SIGPIPE, &sa, NULL);
+		/* its own group, so that a signal reaches what it starts, too */
+		setpgid(0, 0);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (sme_spawn_signal)
 			_exit(128 + SIGTERM);
@@ -115,8 +117,10 @@ sme_spawn(char *const argv[], int in, int out, int err)
 		    strerror(errno));
 		_exit(127);
 	}
-	if (pid > 0)
+	if (pid > 0) {
+		setpgid(pid, pid);
 		kids[slot] = pid;
+	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return pid;
 }
@@ -144,7 +148,7 @@ sme_spawn_kill(void)
 
 	for (i = 0; i < MAXKIDS; i++)
 		if (kids[i] > 0)
-			kill(kids[i], SIGTERM);
+			kill(-kids[i], SIGTERM);
 }
 
 char *
