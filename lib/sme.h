@@ -353,8 +353,6 @@ char *sme_url_string(const struct sme_url *u, const char *name);
 /* 0 when name can be a remote file name (no '/', no control characters) */
 int sme_name_check(const char *name);
 
-/* secrets: first line of a file (exit 2 when empty, 6 when unreadable) */
-char *sme_secret_file(const char *path, const char *what);
 /* login and password for host (and user, when given) from $HOME/.netrc */
 int sme_netrc_find(const char *host, const char *user, char **login,
     char **password);
@@ -431,6 +429,48 @@ long sme_put_read(struct sme_xfer *x, struct sme_put *p, char *buf,
 char *sme_xfer_path(struct sme_xfer *x, const char *name);
 
 /* ---- end transfer -------------------------------------------------------- */
+
+/* ---- secret: passwords, passphrases, API keys and tokens (secret.c) ---- */
+
+/*
+ * A secret lives in one heap copy, made by the functions below and given
+ * back with sme_secret_free(), which wipes it.  No message ever shows one.
+ */
+/* no core dump, no ptrace by the same user: before any secret is read */
+void sme_secret_protect(void);
+/* 0 when the n bytes of s hold no CR, LF or NUL; -1 otherwise */
+int sme_secret_clean(const char *s, size_t n);
+/* $name as a secret, or NULL when unset; a CR or LF in it exits 2 */
+char *sme_secret_env(const char *name);
+/*
+ * The whole of a file (at most max bytes), NUL-terminated, its length in
+ * *len; messages call it "WHAT file PATH"; exits 6 when unreadable or not a regular file, 5 when private is
+ * set and group or others may read it.  Give it back wiped.
+ */
+char *sme_secret_load(const char *path, const char *what, size_t max,
+    size_t *len, int private);
+/* the first line of a file (LF or CRLF ends it); empty or CR/NUL exit 2 */
+char *sme_secret_file(const char *path, const char *what);
+void sme_secret_wipe(void *p, size_t n);
+void sme_secret_free(char *s);
+
+/* ---- sig: SIGTERM, SIGINT, SIGHUP (sig.c) -------------------------------- */
+
+/*
+ * sme_sig_catch() catches the three signals.  The handler runs the
+ * clean-ups registered (last first; they must be async-signal-safe, e.g.
+ * ftruncate, unlink), then dies of the signal with its default action, so
+ * that the exit status says which.  Deferred, the first signal is only
+ * noted (blocking calls return EINTR): the program polls sme_sig_caught(),
+ * cleans up what needs more than a signal handler may do, and calls
+ * sme_sig_die(); a second signal dies at once.
+ */
+void sme_sig_catch(void);
+void sme_sig_atcleanup(void (*fn)(void));
+void sme_sig_defer(int on);
+int sme_sig_caught(void);
+/* when a signal was caught: run the clean-ups and die of it */
+void sme_sig_die(void);
 
 /* ---- export: sme-export's config, periods, state, children -------------- */
 

@@ -350,27 +350,6 @@ slurp(const char *path, size_t max, size_t *lenp, struct stat *st)
 	return buf;
 }
 
-char *
-sme_secret_file(const char *path, const char *what)
-{
-	char *buf, *s;
-	size_t len;
-
-	if (!(buf = slurp(path, 4096, &len, NULL)))
-		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
-	len = strcspn(buf, "\r\n");
-	if (memchr(buf, '\0', len) || len == 0) {
-		wipe(buf, 4096);
-		free(buf);
-		sme_die(SME_EX_USAGE, "%s file %s: no %s on its first line", what,
-		    path, what);
-	}
-	s = estrndup(buf, len);
-	wipe(buf, 4096);
-	free(buf);
-	return s;
-}
-
 /*
  * The next netrc token; quotes and backslashes as in curl.  Where a
  * keyword is expected, a token that starts with '#' makes the rest of

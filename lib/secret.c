@@ -1,0 +1,140 @@
+/* sme: secrets (passwords, passphrases, API keys, tokens) read, checked and wiped; licence in COPYING */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sme.h"
+
+void
+sme_secret_wipe(void *p, size_t n)
+{
+	volatile unsigned char *v = p;
+
+	while (n--)
+		*v++ = 0;
+}
+
+void
+sme_secret_free(char *s)
+{
+	if (!s)
+		return;
+	sme_secret_wipe(s, strlen(s));
+	free(s);
+}
+
+void
+sme_secret_protect(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	/* no core file, and no ptrace by other processes of the same user */
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+int
+sme_secret_clean(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\r' || s[i] == '\n' || s[i] == '\0')
+			return -1;
+	return 0;
+}
+
+char *
+sme_secret_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	if (!v)
+		return NULL;
+	if (sme_secret_clean(v, strlen(v)) < 0)
+		sme_die(SME_EX_USAGE, "%s holds a line break: refused", name);
+	return estrdup(v);
+}
+
+char *
+sme_secret_load(const char *path, const char *what, size_t max, size_t *lenp,
+    int private)
+{
+	struct stat st;
+	char *buf;
+	size_t len = 0;
+	ssize_t r;
+	int fd, e;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
+	if (fstat(fd, &st) < 0)
+		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		sme_die(SME_EX_LOCAL, "%s file %s: not a regular file", what,
+		    path);
+	}
+	if (private && (st.st_mode & 077)) {
+		close(fd);
+		sme_die(SME_EX_SAFETY, "%s file %s: others can read it (mode "
+		    "%03o): refused; chmod 600 it", what, path, (unsigned)(st.st_mode & 0777));
+	}
+	if ((size_t)st.st_size > max) {
+		close(fd);
+		sme_die(SME_EX_LOCAL, "%s file %s: larger than %zu bytes", what,
+		    path, max);
+	}
+	buf = emalloc(max + 1);
+	while (len < max && (r = read(fd, buf + len, max - len)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			close(fd);
+			sme_secret_wipe(buf, max + 1);
+			free(buf);
+			errno = e;
+			sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
+		}
+		len += (size_t)r;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+char *
+sme_secret_file(const char *path, const char *what)
+{
+	char *buf, *s;
+	size_t len, n;
+
+	buf = sme_secret_load(path, what, 4096, &len, 0);
+	/* the first line, without its LF or CRLF */
+	n = 0;
+	while (n < len && buf[n] != '\n')
+		n++;
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	if (n == 0 || sme_secret_clean(buf, n) < 0) {
+		sme_secret_wipe(buf, len);
+		free(buf);
+		if (n == 0)
+			sme_die(SME_EX_USAGE, "%s file %s: no %s on its first line",
+			    what, path, what);
+		sme_die(SME_EX_USAGE, "%s file %s: the %s holds a carriage "
+		    "return or NUL: refused", what, path, what);
+	}
+	s = estrndup(buf, n);
+	sme_secret_wipe(buf, len);
+	free(buf);
+	return s;
+}
