@@ -102,7 +102,7 @@ main(int argc, char *argv[])
 	struct sme_run r = { 0 };
 	struct sme_config *cfg;
 	const char *cmd, *partner;
-	char *user, *state;
+	char *user, *state, *e, *end;
 	int64_t ns;
 	size_t i;
 	int c, jflag = 0, named;
@@ -165,6 +165,15 @@ main(int argc, char *argv[])
 	r.statedir = state;
 	r.dry = nflag;
 	r.tty = isatty(1);
+	r.timeout = 3600;
+	if ((e = getenv("SME_EXPORT_TIMEOUT")) && *e) {
+		unsigned long t = strtoul(e, &end, 10);
+
+		if (*end || t < 1 || t > 86400 || *e == '-')
+			sme_die(SME_EX_USAGE, "SME_EXPORT_TIMEOUT=%s: not a number of "
+			    "seconds from 1 to 86400", e);
+		r.timeout = (unsigned)t;
+	}
 
 	if (!strcmp(cmd, "list")) {
 		sme_export_list(&r, jflag);

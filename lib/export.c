@@ -67,12 +67,18 @@ relay(FILE *fp, char *why, size_t n)
 		clearerr(fp);
 }
 
+static char timeoutstr[24];
+
 static int
 failed(struct outcome *o, int rc, const char *step)
 {
 	o->kind = sme_spawn_signal ? P_STOPPED : P_FAILED;
 	o->status = rc >= SME_EX_DATA && rc <= SME_EX_LOCAL ? rc : SME_EX_LOCAL;
-	if (!*o->why || rc > 6)
+	if (sme_spawn_timedout) {
+		o->status = SME_EX_REMOTE;
+		snprintf(o->why, sizeof o->why, "%s took longer than the %s s "
+		    "of SME_EXPORT_TIMEOUT: stopped", step, timeoutstr);
+	} else if (!*o->why || rc > 6)
 		snprintf(o->why, sizeof o->why, rc == 127 ? "%s could not be run" :
 		    rc > 128 ? "%s was killed" : "%s failed", step);
 	return -1;
@@ -123,8 +129,11 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 		goto done;
 	}
 
+	snprintf(timeoutstr, sizeof timeoutstr, "%u", r->timeout);
+	sme_spawn_deadline(r->timeout);
 	pid = sme_spawn(pl.fetch, null, fileno(rec), fileno(err));
 	rc = pid < 0 ? 127 : sme_spawn_wait(pid);
+	alarm(0);
 	relay(err, o->why, sizeof o->why);
 	if (rc != 0 && rc != 1) {
 		failed(o, rc, "sme-fetch");
@@ -150,12 +159,14 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	}
 	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
 	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
+	sme_spawn_deadline(r->timeout);
 	pid = sme_spawn(pl.map, fileno(rec), pfd[1], fileno(err));
 	pid2 = sme_spawn(pl.format, pfd[0], out, fileno(err));
 	close(pfd[0]);
 	close(pfd[1]);
 	rc = pid < 0 ? 127 : sme_spawn_wait(pid);
 	rc2 = pid2 < 0 ? 127 : sme_spawn_wait(pid2);
+	alarm(0);
 	relay(err, o->why, sizeof o->why);
 	if (close(out) < 0 && rc2 == 0) {
 		snprintf(o->why, sizeof o->why, "%s: %s", part, strerror(errno));
@@ -188,8 +199,10 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	if (stat(final, &sb) == 0)
 		o->bytes = sb.st_size;
 
+	sme_spawn_deadline(r->timeout);
 	pid = sme_spawn(pl.upload, null, fileno(rcpt), fileno(err));
 	rc = pid < 0 ? 127 : sme_spawn_wait(pid);
+	alarm(0);
 	relay(err, o->why, sizeof o->why);
 	if (rc != 0) {
 		failed(o, rc, "sme-upload");

@@ -54,6 +54,27 @@ str(struct scan *s)
 	return estrndup(b, (size_t)(s->p++ - b));
 }
 
+/* a value too deep to note: skipped whole, its newlines counted */
+static void
+skip(struct scan *s)
+{
+	long depth = 0;
+
+	for (; s->p < s->end; s->p++) {
+		if (*s->p == '\n')
+			s->line++;
+		else if (*s->p == '"') {
+			free(str(s));
+			s->p--;
+		} else if (*s->p == '{' || *s->p == '[')
+			depth++;
+		else if ((*s->p == '}' || *s->p == ']') && --depth == 0) {
+			s->p++;
+			return;
+		}
+	}
+}
+
 static void
 value(struct scan *s, const char *path, int depth)
 {
@@ -61,9 +82,13 @@ value(struct scan *s, const char *path, int depth)
 	size_t i = 0, n;
 
 	ws(s);
-	note(s, path);
-	if (s->p >= s->end || depth > 64)
+	if (s->p >= s->end)
 		return;
+	if (depth > 32 && (*s->p == '{' || *s->p == '[')) {
+		skip(s);
+		return;
+	}
+	note(s, path);
 	if (*s->p == '"') {
 		free(str(s));
 		return;

@@ -594,6 +594,7 @@ struct sme_run {
 	int64_t now;		/* seconds */
 	int dry;		/* -n */
 	int tty;		/* stdout is a terminal (list) */
+	unsigned timeout;	/* seconds a step may take */
 	int status;		/* the exit status so far */
 	long sent, waiting, empty, failed;
 };
@@ -608,6 +609,9 @@ unsigned sme_export_shard(const char *name, unsigned n);
 
 /* spawn.c: child processes that die with us */
 extern volatile sig_atomic_t sme_spawn_signal;	/* SIGTERM/INT/HUP caught */
+extern volatile sig_atomic_t sme_spawn_timedout; /* the deadline passed */
+/* SIGTERM to the children after this many seconds (0: none) */
+void sme_spawn_deadline(unsigned seconds);
 void sme_spawn_init(const char *argv0);	/* handlers; where the programs are */
 /* fork and exec argv[0] (ours first, then PATH) with these fds; pid or -1 */
 pid_t sme_spawn(char *const argv[], int in, int out, int err);

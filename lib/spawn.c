@@ -11,6 +11,7 @@
 #include "sme.h"
 
 volatile sig_atomic_t sme_spawn_signal;
+volatile sig_atomic_t sme_spawn_timedout;
 
 #define MAXKIDS 8
 static volatile pid_t kids[MAXKIDS];
@@ -27,6 +28,25 @@ caught(int sig)
 			kill(-kids[i], SIGTERM);
 }
 
+static void
+alarmed(int sig)
+{
+	int i;
+
+	(void)sig;
+	sme_spawn_timedout = 1;
+	for (i = 0; i < MAXKIDS; i++)
+		if (kids[i] > 0)
+			kill(-kids[i], SIGTERM);
+}
+
+void
+sme_spawn_deadline(unsigned seconds)
+{
+	sme_spawn_timedout = 0;
+	alarm(seconds);
+}
+
 void
 sme_spawn_init(const char *argv0)
 {
@@ -41,6 +61,8 @@ sme_spawn_init(const char *argv0)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = alarmed;
+	sigaction(SIGALRM, &sa, NULL);
 	/* the programs that came with this one go first: /proc, else argv[0] */
 	n = readlink("/proc/self/exe", buf, sizeof buf - 1);
 	if (n > 0) {
@@ -92,6 +114,7 @@ sme_spawn(char *const argv[], int in, int out, int err)
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
 		sigaction(SIGPIPE, &sa, NULL);
+		sigaction(SIGALRM, &sa, NULL);
 		/* its own group, so that a signal reaches what it starts, too */
 		setpgid(0, 0);
 		sigprocmask(SIG_SETMASK, &old, NULL);
