@@ -10,6 +10,24 @@
 
 #include "sme.h"
 
+/* a JSON string of s; bytes that are not UTF-8 become '?' */
+static json_t *
+text(const char *s)
+{
+	json_t *v = json_string(s ? s : "");
+	char *c, *p;
+
+	if (v)
+		return v;
+	c = estrdup(s);
+	for (p = c; *p; p++)
+		if ((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
+			*p = '?';
+	v = json_string(c);
+	free(c);
+	return v;
+}
+
 enum { P_SENT, P_WAITING, P_EMPTY, P_FAILED, P_STOPPED };
 static const char *const pnames[] = { "sent", "waiting", "empty", "failed",
 	"interrupted" };
@@ -243,16 +261,16 @@ logline(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	sme_time_format(p.end * SME_NS, t);
 	json_object_set_new(v, "end", json_string(t));
 	json_object_set_new(v, "status", json_string(pnames[o->kind]));
-	json_object_set_new(v, "file", json_string(o->name));
+	json_object_set_new(v, "file", text(o->name));
 	json_object_set_new(v, "target", json_string(j->target->name));
 	if (o->kind == P_SENT) {
 		json_object_set_new(v, "bytes", json_integer(o->bytes));
-		json_object_set_new(v, "url", json_string(o->url));
-		json_object_set_new(v, "sha256", json_string(o->sha256));
+		json_object_set_new(v, "url", text(o->url));
+		json_object_set_new(v, "sha256", text(o->sha256));
 		if (o->missing)
 			json_object_set_new(v, "missing", json_true());
 	} else {
-		json_object_set_new(v, "why", json_string(o->why));
+		json_object_set_new(v, "why", text(o->why));
 	}
 	if (skipped)
 		json_object_set_new(v, "skipped", json_true());
@@ -526,11 +544,11 @@ sme_export_status(struct sme_run *r, const struct sme_job *j)
 	printf("%s: next %s [%s, %s), %s %s%s\n", j->name, label, a, b,
 	    r->now >= sme_period_due(j, p) ? "due since" : "due at", c,
 	    j->trigger == SME_TRIG_COMPLETE ? " once every value is there" : "");
-	if (loaded && st.wait_since && st.wait_period &&
+	if (loaded && st.wait_since && st.wait_period && st.wait_status &&
 	    !strcmp(st.wait_period, label)) {
 		sme_time_format(st.wait_since * SME_NS, a);
 		printf("%s: %s since %s: %s\n", j->name, st.wait_status, a,
-		    st.wait_why);
+		    st.wait_why ? st.wait_why : "");
 		setstatus(r, SME_EX_INCOMPLETE);
 	}
 out:
