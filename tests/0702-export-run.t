@@ -1,0 +1,125 @@
+#!/bin/sh
+# sme-export run: the whole chain against the API stand-in and file:// targets; faults, signals, locks, secrets
+. "$(dirname "$0")/lib.sh"
+. "$top/tests/export.sh"
+if ! export_setup; then
+	skip 'sme-export run end to end' "$export_missing"
+	done_testing
+	exit
+fi
+
+# one daily MSCONS job and one CSV job over the two sample days
+cat >c.json <<EOF
+{ "targets": [ {"name": "outbox", "url": "file://$T/outbox/"},
+               {"name": "pw", "url": "file://$T/outbox2/", "comment": "a password_file is passed as -P"} ],
+  "formats": [ {"name": "csv", "type": "csv", "columns": "1-0:1.8.0*255;1-0:2.8.0*255"} ],
+  "jobs": [ {"name": "d", "devices": ["$M1"], "format": "csv", "target": "outbox",
+             "interval": "daily", "start": "2026-10-25"} ] }
+EOF
+mkdir outbox
+NOW=2026-10-27T12:00:00Z
+
+sme-export -c c.json -s st --now $NOW run >log 2>err
+ok $? "run: both due days sent (exit $?)"
+[ "$(ls outbox)" = "$(printf 'd_20261025.csv\nd_20261026.csv')" ]
+ok $? 'one file per period, named by job and day'
+n=$(grep -c '"status":"sent"' log)
+[ "$n" = 2 ] && [ "$(wc -l <err)" = 2 ]
+ok $? 'a JSON line per period on stdout, a human line on stderr'
+for f in d_20261025.csv d_20261026.csv; do
+	sum=$(sha256sum "outbox/$f" | cut -d' ' -f1)
+	grep -q "\"file\":\"$f\".*\"sha256\":\"$sum\"" log || break
+done
+ok $? "the log's sha256 is the delivered file's"
+[ -z "$(ls -A st/spool)" ]
+ok $? 'nothing left in the spool folder'
+grep -q '"next": "2026-10-26T23:00:00Z"' st/d.json
+ok $? 'the state is past the last period sent'
+
+check 'the next run: nothing due, nothing done' "sme-export -c c.json -s st --now $NOW run" <<'EOF'
+EOF
+
+# the upload fails on the first due period: nothing moves, the next run sends all
+sed "s|file://$T/outbox/|file://$T/later/|" c.json >c2.json
+sme-export -c c2.json -s st2 --now $NOW run >log2 2>err2
+rc=$?
+[ $rc -eq 6 ] && grep -q '"status":"failed"' log2 && [ "$(grep -c . log2)" = 1 ]
+ok $? "an upload that fails: exit 6, one failed line, the job stops there (exit $rc)"
+grep -q 'folder .*later/ does not exist' err2
+ok $? 'and the message says why'
+[ ! -e st2/d.json ] && [ -z "$(ls -A st2/spool)" ]
+ok $? 'the state did not move; no file left behind'
+mkdir later
+sme-export -c c2.json -s st2 --now $NOW run >log2 2>err2
+ok $? 'the next run, with the folder there, succeeds'
+[ "$(ls later | tr '\n' ' ')" = "d_20261025.csv d_20261026.csv " ] && [ "$(grep -c '"sent"' log2)" = 2 ]
+ok $? 'and sends every period, the failed one first'
+cmp -s later/d_20261025.csv outbox/d_20261025.csv
+ok $? 'the same bytes as a run that never failed'
+
+# stopped between upload and state write (the state cannot be written):
+# the next run sends the same period again, under the same name
+mkdir -p st3/d.json.tmp outbox3
+sed "s|file://$T/outbox/|file://$T/outbox3/|" c.json >c3.json
+sme-export -c c3.json -s st3 --now $NOW run >log3 2>err3
+rc=$?
+[ $rc -eq 6 ] && grep -q 'st3/d.json: cannot write the state (the period was delivered and will be sent again, under the same name): Is a directory' err3
+ok $? "a state that cannot be written after the upload: exit 6, and it says what happens (exit $rc)"
+[ "$(ls outbox3)" = d_20261025.csv ] && [ ! -e st3/d.json ]
+ok $? 'the file was delivered, the state did not move'
+cp outbox3/d_20261025.csv first.csv
+rmdir st3/d.json.tmp
+sme-export -c c3.json -s st3 --now $NOW run >log3 2>err3
+ok $? 'the next run succeeds'
+[ "$(ls outbox3 | tr '\n' ' ')" = "d_20261025.csv d_20261026.csv " ] && cmp -s first.csv outbox3/d_20261025.csv &&
+    [ "$(grep -c '"sent"' log3)" = 2 ]
+ok $? 'it sent the period again under the same name: nothing lost, no second name'
+
+# SIGTERM while a child runs: the children go, no partial file, the state stays
+mkdir outbox4
+sed "s|file://$T/outbox/|file://$T/outbox4/|" c.json >c4.json
+slow_api 3
+sme-export -c c4.json -s st4 --now $NOW run >log4 2>err4 &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+rc=$?
+fast_api
+[ $rc -eq 143 ]
+ok $? "SIGTERM: sme-export dies of the signal (exit $rc)"
+grep -q 'stopped by signal 15' err4 && [ ! -s log4 ]
+ok $? 'it says so, and logs no period'
+[ -z "$(ls -A outbox4)" ] && [ -z "$(ls -A st4/spool)" ] && [ ! -e st4/d.json ]
+ok $? 'no file delivered or left, the state not written'
+sleep 0.2
+! pgrep -f "sme-fetch.*$M1" >/dev/null
+ok $? 'no child is left running'
+
+# two runs at once: the second skips the locked job; each period once
+mkdir outbox5
+sed "s|file://$T/outbox/|file://$T/outbox5/|" c.json >c5.json
+slow_api 1
+sme-export -c c5.json -s st5 --now $NOW run >log5a 2>err5a &
+pid=$!
+sleep 0.5
+sme-export -c c5.json -s st5 --now $NOW run >log5b 2>err5b
+rcb=$?
+wait $pid
+rca=$?
+fast_api
+[ $rca -eq 0 ] && [ $rcb -eq 0 ] && grep -q '^sme-export: d: another run holds its lock: skipped$' err5b && [ ! -s log5b ]
+ok $? "two runs at once: the second skips the locked job and says so ($rca, $rcb)"
+[ "$(cat log5a log5b | grep -c '"sent"')" = 2 ] && [ "$(ls outbox5 | wc -l)" = 2 ]
+ok $? 'each period was exported once'
+
+# no secret in any child's argv, log line, message or state file
+mkdir outbox6
+sed "s|file://$T/outbox/|file://$T/outbox6/|" c.json >c6.json
+SME_API_KEY=$API_KEY strace -f -qq -s 4096 -e trace=execve -o trace sme-export -c c6.json -s st6 --now $NOW run >log6 2>err6
+ok $? 'a run under strace'
+[ "$(grep -c 'execve("[^"]*/sme-\(fetch\|obis\|csv\|upload\)"' trace)" -ge 8 ]
+ok $? 'strace saw the children start'
+! grep -q "$API_KEY" trace log6 err6 st6/*.json
+ok $? 'the API key is in no argv, log line, message or state'
+done_testing
