@@ -193,3 +193,6 @@ if [ -f "$b/upload.sh" ]; then
 	echo
 	BENCH_OUT=$out sh "$b/upload.sh" "$@"
 fi
+
+echo
+BENCH_OUT=$out sh "$b/export.sh"

@@ -17,3 +17,7 @@ export_setup() {
 }
 slow_api() { FAKE_SLEEP=$1; export FAKE_SLEEP; }
 fast_api() { unset FAKE_SLEEP; }
+# bench_api_start DIR: the stand-in for bench/export.sh (1: cannot); bench_api_meters N: N meters
+bench_api_start() { return 1; }
+bench_api_stop() { :; }
+bench_api_meters() { seq 1001 $((1000 + $1)); }
