@@ -45,14 +45,17 @@ trap 'bench_api_stop' EXIT
 now=$(date -u -d "2026-10-01 + $days days 13 hours" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null ||
     echo 2026-10-31T13:00:00Z)
 # the last period ends at 2026-10-01 + days, local; its 12 hours have passed at +13 h
-SME_PARTNER_CONFIG=/dev/null/none
+echo '{}' >"$out/partner.json"
+SME_PARTNER_CONFIG=$out/partner.json
 export SME_PARTNER_CONFIG
 
 t0=$(date +%s%N)
-"$top/sme-export" -c "$out/config.json" -s "$out/state" --now "$now" run >"$out/log.jsonl" 2>"$out/err"
+SME_EXPORT_STATS=1 "$top/sme-export" -c "$out/config.json" -s "$out/state" --now "$now" run >"$out/log.jsonl" 2>"$out/err"
 rc=$?
 t1=$(date +%s%N)
 sent=$(grep -c '"status":"sent"' "$out/log.jsonl")
+# "... in W s; X s of it outside the programs (P %)": sme-export's own count
+outside=$(tail -n 1 "$out/err" | sed -n 's/.* s; \([0-9.]*\) s of it outside the programs (\([0-9.]*\) %)$/\1 \2/p')
 
 "$top/sme-export" -c "$out/config.json" -s "$out/state-n" --now "$now" -n run >"$out/sh/run.sh" 2>"$out/err-n"
 sed -i "s|file://$out/outbox/|file://$out/sh/|" "$out/sh/run.sh"
@@ -61,13 +64,14 @@ t2=$(date +%s%N)
 rcsh=$?
 t3=$(date +%s%N)
 
+set -- $outside
 awk -v j="$jobs" -v d="$days" -v s="$sent" -v rc="$rc" -v rcsh="$rcsh" \
-    -v a="$t0" -v b="$t1" -v c="$t2" -v e="$t3" 'BEGIN {
+    -v a="$t0" -v b="$t1" -v c="$t2" -v e="$t3" -v os="${1:-0}" -v op="${2:-100}" 'BEGIN {
 	w = (b - a) / 1e9; p = (e - c) / 1e9
-	printf "%-34s %10s %10s\n", "", "wall s", "periods/s"
-	printf "%-34s %10.2f %10.1f%s\n", "sme-export run", w, s / w, rc ? sprintf("  (exit %d)", rc) : ""
-	printf "%-34s %10.2f %10.1f%s\n", "the same commands from sh -e", p, j * d / p, rcsh ? sprintf("  (exit %d)", rcsh) : ""
-	share = (w - p) / w * 100
-	printf "periods sent: %d of %d; outside the child programs: %.1f %% of the wall time\n", s, j * d, share
-	printf "target: orchestration adds < 5 %%: %s\n", (s == j * d && share < 5) ? "met" : "NOT MET"
+	printf "%-36s %10s %10s\n", "", "wall s", "periods/s"
+	printf "%-36s %10.2f %10.1f%s\n", "sme-export run", w, s / w, rc ? sprintf("  (exit %d)", rc) : ""
+	printf "%-36s %10.2f %10.1f%s\n", "the same commands from sh -e", p, j * d / p, rcsh ? sprintf("  (exit %d)", rcsh) : ""
+	printf "periods sent: %d of %d; outside the child programs: %.2f s, %.1f %% of sme-export'"'"'s wall time\n", s, j * d, os, op
+	printf "(sh -e runs each pipeline concurrently and keeps no state: %+.1f %% against sme-export)\n", (w - p) / p * 100
+	printf "target: orchestration adds < 5 %%: %s\n", (s == j * d && op < 5) ? "met" : "NOT MET"
 }'

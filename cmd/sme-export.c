@@ -103,7 +103,7 @@ main(int argc, char *argv[])
 	struct sme_config *cfg;
 	const char *cmd, *partner;
 	char *user, *state, *e, *end;
-	int64_t ns;
+	int64_t ns, t0, tload;
 	size_t i;
 	int c, jflag = 0, named;
 
@@ -152,7 +152,9 @@ main(int argc, char *argv[])
 		partner = "/etc/sme/partner.json";
 	user = carg ? estrdup(carg) : xdg("XDG_CONFIG_HOME", ".config",
 	    "sme/config.json");
+	tload = sme_export_clock();
 	cfg = sme_config_load(partner, named, user);
+	tload = sme_export_clock() - tload;
 	free(user);
 	for (c = 0; c < argc && strcmp(cmd, "list"); c++)
 		if (!sme_config_job(cfg, argv[c]))
@@ -187,6 +189,7 @@ main(int argc, char *argv[])
 		if (!nflag)
 			mkdirs(state);
 		sme_spawn_init(NULL);
+		t0 = sme_export_clock();
 		for (i = 0; i < cfg->njobs && !sme_spawn_signal; i++)
 			if (wanted(cfg->jobs[i], argv, argc))
 				sme_export_job(&r, cfg->jobs[i]);
@@ -197,6 +200,15 @@ main(int argc, char *argv[])
 			signal(sme_spawn_signal, SIG_DFL);
 			raise(sme_spawn_signal);
 			exit(128 + sme_spawn_signal);
+		}
+		if (getenv("SME_EXPORT_STATS")) {
+			double w = (double)(sme_export_clock() - t0 + tload) / 1e9;
+			double in = (double)r.inside / 1e9;
+
+			sme_warn("%ld sent, %ld waiting, %ld empty, %ld failed in %.3f s; "
+			    "%.3f s of it outside the programs (%.1f %%)", r.sent,
+			    r.waiting, r.empty, r.failed, w, w - in,
+			    w > 0 ? (w - in) / w * 100 : 0.0);
 		}
 	}
 	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF)

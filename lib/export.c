@@ -87,6 +87,15 @@ relay(FILE *fp, char *why, size_t n)
 
 static char timeoutstr[24];
 
+int64_t
+sme_export_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * SME_NS + ts.tv_nsec;
+}
+
 static int
 failed(struct outcome *o, int rc, const char *step)
 {
@@ -130,6 +139,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	FILE *rec = sme_tmpfile(), *err = sme_tmpfile(), *rcpt = sme_tmpfile();
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC), pfd[2], out = -1;
 	int rc, rc2;
+	int64_t t0;
 	pid_t pid, pid2;
 	struct stat sb;
 
@@ -149,8 +159,10 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 
 	snprintf(timeoutstr, sizeof timeoutstr, "%u", r->timeout);
 	sme_spawn_deadline(r->timeout);
+	t0 = sme_export_clock();
 	pid = sme_spawn(pl.fetch, null, fileno(rec), fileno(err));
 	rc = pid < 0 ? 127 : sme_spawn_wait(pid);
+	r->inside += sme_export_clock() - t0;
 	alarm(0);
 	relay(err, o->why, sizeof o->why);
 	if (rc != 0 && rc != 1) {
@@ -178,12 +190,14 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
 	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
 	sme_spawn_deadline(r->timeout);
+	t0 = sme_export_clock();
 	pid = sme_spawn(pl.map, fileno(rec), pfd[1], fileno(err));
 	pid2 = sme_spawn(pl.format, pfd[0], out, fileno(err));
 	close(pfd[0]);
 	close(pfd[1]);
 	rc = pid < 0 ? 127 : sme_spawn_wait(pid);
 	rc2 = pid2 < 0 ? 127 : sme_spawn_wait(pid2);
+	r->inside += sme_export_clock() - t0;
 	alarm(0);
 	relay(err, o->why, sizeof o->why);
 	if (close(out) < 0 && rc2 == 0) {
@@ -218,8 +232,10 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 		o->bytes = sb.st_size;
 
 	sme_spawn_deadline(r->timeout);
+	t0 = sme_export_clock();
 	pid = sme_spawn(pl.upload, null, fileno(rcpt), fileno(err));
 	rc = pid < 0 ? 127 : sme_spawn_wait(pid);
+	r->inside += sme_export_clock() - t0;
 	alarm(0);
 	relay(err, o->why, sizeof o->why);
 	if (rc != 0) {

@@ -597,7 +597,10 @@ struct sme_run {
 	unsigned timeout;	/* seconds a step may take */
 	int status;		/* the exit status so far */
 	long sent, waiting, empty, failed;
+	int64_t inside;		/* ns while a step's programs ran */
 };
+/* CLOCK_MONOTONIC in ns */
+int64_t sme_export_clock(void);
 /* exports every due period of j; updates r->status */
 void sme_export_job(struct sme_run *r, const struct sme_job *j);
 /* -p: the pipeline of the job's next period */
