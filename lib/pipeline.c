@@ -40,7 +40,14 @@ sme_pipeline_build(struct sme_pipeline *pl, const struct sme_config *c,
 	int64_t grid = sme_duration_parse(j->grid);
 	size_t i;
 
-	/* the reading at the period's end closes its last interval */
+	/*
+	 * Intervals (load profiles, feeds) need the reading at the period's
+	 * end, which closes its last interval; readings go out in [start,
+	 * end), so that each is in one file only.
+	 */
+	if (f->type == SME_FMT_CSV || (f->type == SME_FMT_ISE &&
+	    !strcmp(f->kind, "reading")))
+		grid = 0;
 	sme_time_format(p.start * SME_NS, from);
 	sme_time_format((p.end + grid) * SME_NS, to);
 	add(&a, "sme-fetch");

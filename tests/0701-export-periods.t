@@ -64,7 +64,7 @@ check '12h-after-end: due at end + 12 h, exported with what exists' \
     'sme-export -c c.json -s st --now 2026-10-25T10:00:00Z -n run late' <<EOF
 >>>
 # late 2026-10-24 [2026-10-23T22:00:00Z, 2026-10-24T22:00:00Z)
-sme-fetch -a http://127.0.0.1:9/ -A $T/secret/api -f 2026-10-23T22:00:00Z -t 2026-10-24T22:15:00Z -i 15m -z Europe/Zurich -F '/Nord/Haus 3' |
+sme-fetch -a http://127.0.0.1:9/ -A $T/secret/api -f 2026-10-23T22:00:00Z -t 2026-10-24T22:00:00Z -i 15m -z Europe/Zurich -F '/Nord/Haus 3' |
     sme-obis -t csv |
     sme-csv -c '1-0:1.8.0*255' -z Europe/Zurich -H >late_20261024.csv &&
     sme-upload file:///tmp/outbox/ late_20261024.csv

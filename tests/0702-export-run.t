@@ -33,6 +33,10 @@ done
 ok $? "the log's sha256 is the delivered file's"
 [ -z "$(ls -A st/spool)" ]
 ok $? 'nothing left in the spool folder'
+tail -q -n +2 outbox/d_20261025.csv outbox/d_20261026.csv | cut -d';' -f2,3 >rows
+[ "$(wc -l <rows)" = 196 ] && [ -z "$(sort rows | uniq -d)" ] &&
+    [ "$(head -n 1 rows)" = "$M1;2026-10-25T00:00:00+02:00" ] && [ "$(tail -n 1 rows)" = "$M1;2026-10-26T23:45:00+01:00" ]
+ok $? 'readings: 100 + 96 rows, each in one file only, 00:00 to 23:45 of each day'
 grep -q '"next": "2026-10-26T23:00:00Z"' st/d.json
 ok $? 'the state is past the last period sent'
 
