@@ -149,11 +149,17 @@ sme_jpos_scan(struct sme_jpos *jp, const char *text, size_t n)
 long
 sme_jpos_line(const struct sme_jpos *jp, const char *path)
 {
-	size_t i;
+	/* lookups mostly follow the document: go on from the last one */
+	static size_t last;
+	size_t i, k;
 
-	for (i = 0; i < jp->n; i++)
-		if (!strcmp(jp->v[i].path, path))
+	for (k = 0; k < jp->n; k++) {
+		i = (last + k) % jp->n;
+		if (!strcmp(jp->v[i].path, path)) {
+			last = i;
 			return jp->v[i].line;
+		}
+	}
 	return 0;
 }
 
