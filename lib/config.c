@@ -81,6 +81,7 @@ getstr(struct src *s, const char *path, json_t *o, const char *key,
 {
 	json_t *v = json_object_get(o, key);
 	char sub[512];
+	const char *p;
 
 	snprintf(sub, sizeof sub, "%s.%s", path, key);
 	if (!v) {
@@ -94,6 +95,9 @@ getstr(struct src *s, const char *path, json_t *o, const char *key,
 		bad(s, sub, "empty");
 	if (strlen(json_string_value(v)) != json_string_length(v))
 		bad(s, sub, "holds a NUL byte");
+	for (p = json_string_value(v); *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			bad(s, sub, "holds a control character");
 	return estrdup(json_string_value(v));
 }
 

@@ -229,6 +229,14 @@ bad 'a job name that cannot be a file name' \
 ] }
 EOF
 
+bad 'a control character in a value (it would reach terminals and logs)' \
+    'sme-export: bad.json:2: jobs[0].folder: holds a control character' <<'EOF'
+{ "jobs": [
+  {"name": "a", "folder": "/Nord\u001b[2J", "format": "ewz-mscons", "target": "ewz-sftp",
+   "interval": "daily", "start": "2026-11-01"}
+] }
+EOF
+
 bad 'a key for an ftp target' 'sme-export: bad.json:2: targets[0]: key, known_hosts and passphrase_file are for sftp:// targets only' <<'EOF'
 { "targets": [
     {"name": "x", "url": "ftp://me@127.0.0.1/in/", "key": "k"}
