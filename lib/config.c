@@ -379,8 +379,12 @@ job(struct src *s, const char *path, json_t *o, struct sme_config *c)
 		j->devices = ecalloc(json_array_size(a), sizeof *j->devices);
 		json_array_foreach(a, i, e) {
 			snprintf(sub, sizeof sub, "%s.devices[%zu]", path, i);
-			if (!json_is_string(e) || !json_string_length(e))
+			if (!json_is_string(e) || !json_string_length(e) ||
+			    strlen(json_string_value(e)) != json_string_length(e))
 				bad(s, sub, "not a device id or serial number");
+			for (k = json_string_value(e); *k; k++)
+				if ((unsigned char)*k < 0x20 || *k == 0x7f)
+					bad(s, sub, "holds a control character");
 			j->devices[j->ndevices++] = estrdup(json_string_value(e));
 		}
 	}
@@ -462,6 +466,9 @@ job(struct src *s, const char *path, json_t *o, struct sme_config *c)
 				bad(s, sub, "not a tariff number from 0 to 255");
 			if (!*k || strchr(k, '='))
 				bad(s, sub, "a tariff name is not empty and has no =");
+			for (v = (char *)k; *v; v++)
+				if ((unsigned char)*v < 0x20 || *v == 0x7f)
+					bad(s, sub, "holds a control character");
 			snprintf(t, sizeof t, "%s=%lld", k,
 			    (long long)json_integer_value(e));
 			j->tariffs[j->ntariffs++] = estrdup(t);
