@@ -26,6 +26,7 @@ done
 rm -rf "$out"
 mkdir -p "$out/outbox" "$out/sh" || exit 6
 . "$top/tests/export.sh"
+bench_meters=$jobs
 bench_api_start "$out" || { echo "sme-export: not measured: the API stand-in did not start"; exit 0; }
 trap 'bench_api_stop' EXIT
 

@@ -29,6 +29,30 @@ add2(struct argv *a, const char *opt, const char *s)
 	add(a, s);
 }
 
+/*
+ * -k for sme-obis from a CSV column list: the codes as C.D.E, so that
+ * they match whatever channel B the meter reads them with (sme-csv's
+ * columns treat B=0 and B=1 alike), and no record reaches sme-csv that
+ * it would only count in a warning.
+ */
+static void
+keep(struct argv *a, const char *columns)
+{
+	struct sme_obis *v;
+	char *bad, *list, *o;
+	int n, i;
+
+	if ((n = sme_obis_list(columns, 1, &v, &bad)) <= 0)
+		return;
+	o = list = emalloc((size_t)n * 12 + 1);
+	for (i = 0; i < n; i++)
+		o += sprintf(o, "%s%u.%u.%u", i ? ";" : "", v[i].g[SME_OBIS_C],
+		    v[i].g[SME_OBIS_D], v[i].g[SME_OBIS_E]);
+	add2(a, "-k", list);
+	free(list);
+	free(v);
+}
+
 void
 sme_pipeline_build(struct sme_pipeline *pl, const struct sme_config *c,
     const struct sme_job *j, struct sme_period p, const char *file)
@@ -84,6 +108,8 @@ sme_pipeline_build(struct sme_pipeline *pl, const struct sme_config *c,
 	} else if (f->type == SME_FMT_ISE && !strcmp(f->kind, "feed")) {
 		add(&a, "-f");
 	}
+	if (f->type == SME_FMT_CSV && f->columns)
+		keep(&a, f->columns);
 	add2(&a, "-t", f->type == SME_FMT_MSCONS ? "mscons" :
 	    f->type == SME_FMT_CSV ? "csv" : "ise");
 	pl->map = a.v;

@@ -65,7 +65,7 @@ check '12h-after-end: due at end + 12 h, exported with what exists' \
 >>>
 # late 2026-10-24 [2026-10-23T22:00:00Z, 2026-10-24T22:00:00Z)
 sme-fetch -a http://127.0.0.1:9/ -A $T/secret/api -f 2026-10-23T22:00:00Z -t 2026-10-24T22:00:00Z -i 15m -z Europe/Zurich -F '/Nord/Haus 3' |
-    sme-obis -t csv |
+    sme-obis -k 1.8.0 -t csv |
     sme-csv -c '1-0:1.8.0*255' -z Europe/Zurich -H >late_20261024.csv &&
     sme-upload file:///tmp/outbox/ late_20261024.csv
 EOF
