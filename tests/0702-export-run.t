@@ -43,21 +43,22 @@ ok $? 'the state is past the last period sent'
 check 'the next run: nothing due, nothing done' "sme-export -c c.json -s st --now $NOW run" <<'EOF'
 EOF
 
-# the upload fails on the first due period: nothing moves, the next run sends all
+# the upload fails on the first of three due periods: nothing moves, the next run sends all three
 sed "s|file://$T/outbox/|file://$T/later/|" c.json >c2.json
-sme-export -c c2.json -s st2 --now $NOW run >log2 2>err2
+sme-export -c c2.json -s st2 --now 2026-10-28T12:00:00Z run >log2 2>err2
 rc=$?
 [ $rc -eq 6 ] && grep -q '"status":"failed"' log2 && [ "$(grep -c . log2)" = 1 ]
 ok $? "an upload that fails: exit 6, one failed line, the job stops there (exit $rc)"
-grep -q 'folder .*later/ does not exist' err2
+grep -q '^sme-export: d 2026-10-25: failed: sme-upload: .*later/ does not exist' err2
 ok $? 'and the message says why'
 [ ! -e st2/d.json ] && [ -z "$(ls -A st2/spool)" ]
 ok $? 'the state did not move; no file left behind'
 mkdir later
-sme-export -c c2.json -s st2 --now $NOW run >log2 2>err2
+sme-export -c c2.json -s st2 --now 2026-10-28T12:00:00Z run >log2 2>err2
 ok $? 'the next run, with the folder there, succeeds'
-[ "$(ls later | tr '\n' ' ')" = "d_20261025.csv d_20261026.csv " ] && [ "$(grep -c '"sent"' log2)" = 2 ]
-ok $? 'and sends every period, the failed one first'
+[ "$(ls later | tr '\n' ' ')" = "d_20261025.csv d_20261026.csv d_20261027.csv " ] &&
+    [ "$(grep -c '"sent"' log2)" = 3 ] && [ "$(sed -n 's/.*"period":"\([^"]*\)".*/\1/p' log2 | tr '\n' ' ')" = "2026-10-25 2026-10-26 2026-10-27 " ]
+ok $? 'and sends all three, the failed one first'
 cmp -s later/d_20261025.csv outbox/d_20261025.csv
 ok $? 'the same bytes as a run that never failed'
 
@@ -126,4 +127,56 @@ ok $? 'a run under strace'
 ok $? 'strace saw the children start'
 ! grep -q "$API_KEY" trace log6 err6 st6/*.json
 ok $? 'the API key is in no argv, log line, message or state'
+
+# complete: a meter that went offline keeps the job waiting, and status says why
+cat >c7.json <<EOF
+{ "targets": [ {"name": "outbox", "url": "file://$T/outbox7/"} ],
+  "formats": [ {"name": "csv", "type": "csv", "columns": "1-0:1.8.0*255"},
+               {"name": "m", "type": "mscons", "release": "2.2e", "sender": "7612345000005", "receiver": "7600000000005"} ],
+  "jobs": [ {"name": "off", "devices": ["1003"], "format": "csv", "target": "outbox",
+             "interval": "daily", "start": "2026-10-31"},
+            {"name": "off12", "devices": ["1003"], "format": "csv", "target": "outbox",
+             "interval": "daily", "trigger": "12h-after-end", "start": "2026-11-01"},
+            {"name": "skip", "devices": ["1003"], "format": "csv", "target": "outbox",
+             "interval": "daily", "trigger": "12h-after-end", "start": "2026-10-31", "on_empty": "skip"},
+            {"name": "gone", "devices": ["1003"], "format": "csv", "target": "outbox",
+             "interval": "daily", "start": "2026-11-05"} ] }
+EOF
+mkdir outbox7
+sme-export -c c7.json -s st7 --now 2026-11-03T06:00:00Z run off >log7 2>err7
+rc=$?
+[ $rc -eq 1 ] && [ "$(sed -n 's/.*"period":"\([^"]*\)","start.*"status":"\([a-z]*\)".*/\1 \2/p' log7 | tr '\n' ' ')" = "2026-10-31 sent 2026-11-01 waiting " ]
+ok $? "complete: the day before is sent, the day the meter went offline waits (exit $rc)"
+grep -q '"status":"waiting".*"why":"sme-fetch: .*1003' log7
+ok $? 'the log line says which meter lacks values'
+sme-export -c c7.json -s st7 --now 2026-11-03T06:00:00Z status off >status7
+rc=$?
+[ $rc -eq 1 ] && grep -q '^off: last sent 2026-10-31 as off_20261031.csv at 2026-11-03T06:00:00Z$' status7 &&
+    grep -q '^off: waiting since 2026-11-03T06:00:00Z: sme-fetch: .*1003' status7
+ok $? "status: last sent, and waiting since when and why (exit $rc)"
+sme-export -c c7.json -s st7 --now 2026-11-04T06:00:00Z run off >log7 2>err7
+sme-export -c c7.json -s st7 --now 2026-11-04T06:00:00Z status off >status7b
+grep -q '^off: waiting since 2026-11-03T06:00:00Z: ' status7b
+ok $? 'a trigger that never holds: still waiting, since the first time'
+
+sme-export -c c7.json -s st7 --now 2026-11-02T12:00:00Z run off12 >log7 2>err7
+rc=$?
+[ $rc -eq 0 ] && grep -q '"status":"sent".*"missing":true' log7 && grep -q 'sent off12_20261101.csv (.*) to outbox, with values missing$' err7
+ok $? "12h-after-end: sent with what exists, the log says values were missing (exit $rc)"
+[ "$(tail -n +2 outbox7/off12_20261101.csv | wc -l)" -lt 96 ] && [ "$(tail -n +2 outbox7/off12_20261101.csv | wc -l)" -gt 0 ]
+ok $? 'with the readings that exist, none invented'
+
+sme-export -c c7.json -s st7 --now 2026-11-06T12:00:00Z run gone >log7 2>err7
+rc=$?
+[ $rc -eq 1 ] && grep -q '"period":"2026-11-05".*"status":"empty"' log7 && [ "$(grep -c . log7)" = 1 ] &&
+    grep -q '^sme-export: gone 2026-11-05: empty: no records; the job waits here$' err7
+ok $? "a period without records: not delivered, logged as empty, the job waits (exit $rc)"
+[ -z "$(ls outbox7 | grep gone)" ] && grep -q '"status": "empty"' st7/gone.json
+ok $? 'no file, and the state says so'
+sme-export -c c7.json -s st7 --now 2026-11-04T13:00:00Z run skip >log7 2>err7
+rc=$?
+[ $rc -eq 0 ] && [ "$(sed -n 's/.*"period":"\([^"]*\)".*"status":"\([a-z]*\)".*/\1 \2/p' log7 | tr '\n' ' ')" = "2026-10-31 sent 2026-11-01 sent 2026-11-02 empty 2026-11-03 empty " ] &&
+    [ "$(ls outbox7 | grep skip | tr '\n' ' ')" = "skip_20261031.csv skip_20261101.csv " ] &&
+    grep -q '"next": "2026-11-03T23:00:00Z"' st7/skip.json
+ok $? "on_empty skip: the empty days are passed over and the state moves on (exit $rc)"
 done_testing
