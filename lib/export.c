@@ -136,8 +136,8 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 {
 	struct sme_pipeline pl;
 	char *spool = join(r->statedir, "spool"), *final, *part, *dot;
-	FILE *rec = sme_tmpfile(), *err = sme_tmpfile(), *rcpt = sme_tmpfile();
-	int null = open("/dev/null", O_RDONLY | O_CLOEXEC), pfd[2], out = -1;
+	FILE *rec, *err, *rcpt;
+	int null, pfd[2], out = -1;
 	int rc, rc2;
 	int64_t t0;
 	pid_t pid, pid2;
@@ -151,11 +151,29 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	part = join(spool, dot);
 	free(dot);
 	sme_pipeline_build(&pl, r->cfg, j, p, final);
-	if (mkdir(spool, 0700) < 0 && errno != EEXIST) {
-		snprintf(o->why, sizeof o->why, "%s: %s", spool, strerror(errno));
+	/* made once a run: the spool folder, the temporary files, /dev/null */
+	if (!r->rec) {
+		if (mkdir(spool, 0700) < 0 && errno != EEXIST) {
+			snprintf(o->why, sizeof o->why, "%s: %s", spool,
+			    strerror(errno));
+			failed(o, SME_EX_LOCAL, "");
+			goto done;
+		}
+		r->rec = sme_tmpfile();
+		r->err = sme_tmpfile();
+		r->rcpt = sme_tmpfile();
+		if ((r->null = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+			sme_die(SME_EX_LOCAL, "/dev/null:");
+	}
+	rec = r->rec, err = r->err, rcpt = r->rcpt, null = r->null;
+	if (ftruncate(fileno(rec), 0) < 0 || ftruncate(fileno(rcpt), 0) < 0 ||
+	    lseek(fileno(rec), 0, SEEK_SET) < 0) {
+		snprintf(o->why, sizeof o->why, "a temporary file: %s",
+		    strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
+	rewind(rcpt);
 
 	snprintf(timeoutstr, sizeof timeoutstr, "%u", r->timeout);
 	sme_spawn_deadline(r->timeout);
@@ -254,11 +272,6 @@ done:
 	free(part);
 	free(final);
 	free(spool);
-	if (null >= 0)
-		close(null);
-	fclose(rec);
-	fclose(err);
-	fclose(rcpt);
 	sme_pipeline_free(&pl);
 }
 

@@ -153,7 +153,7 @@ sme_state_save(const char *dir, const char *job, const struct sme_state *st)
 	char *p = path(dir, job, ".json"), *tmp = path(dir, job, ".json.tmp");
 	json_t *root = json_object(), *o;
 	char *text;
-	int fd = -1, dfd, saved;
+	int fd = -1, saved;
 	size_t n;
 
 	json_object_set_new(root, "job", json_string(job));
@@ -198,10 +198,13 @@ sme_state_save(const char *dir, const char *job, const struct sme_state *st)
 	fd = -1;
 	if (rename(tmp, p) < 0)
 		goto fail;
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
+	/*
+	 * No fsync of the folder: a crash may lose the rename, and then the
+	 * old state comes back whole, so the period is sent again under the
+	 * same name, which is the case every path out must allow anyway.
+	 * The fsync of the file above is what keeps the state from coming
+	 * back empty or torn.
+	 */
 	free(text);
 	free(p);
 	free(tmp);
