@@ -73,8 +73,7 @@ map|jq rewrite|jq -c '.obis |= sub(\"^1-0\";\"1-1\")'
 map|mlr put|mlr --ijsonl --ojsonl put '\$obis = sub(\$obis, \"^1-0\", \"1-1\")'
 profile|mlr step|mlr --ijsonl --ojsonl step -a delta -f value -g meter,obis
 csv|mlr csv|mlr --ijsonl --ocsv cat
-csv|mlr reshape|mlr --ijsonl --ocsv cut -x -f mpid,unit then reshape -s obis,value
-pipe|sme-obis to pipe|$top/sme-obis -t csv | cat"
+csv|mlr reshape|mlr --ijsonl --ocsv cut -x -f mpid,unit then reshape -s obis,value"
 
 small=$out/records.jsonl
 gen "$small" "$meters" "$quarters"
@@ -85,9 +84,7 @@ header
 : >"$out/sme.tsv"
 built=0
 oldifs=$IFS
-# "pipe": output into a pipe is held (memory, then $TMPDIR) until the
-# input was good; into a file or /dev/null it is not copied
-for stage in floor map profile csv pipe; do
+for stage in floor map profile csv; do
 	IFS='
 '
 	for line in $SME; do
@@ -125,6 +122,9 @@ for stage in floor map profile csv pipe; do
 	done
 	IFS=$oldifs
 done
+
+# held output into /dev/null, a file and a pipe: median of several runs
+BENCH_OUT=$out sh "$b/held.sh" "$small"
 
 echo
 echo "peer commands:"
@@ -188,6 +188,8 @@ while IFS='	' read -r label cmd w r n; do
 	}' "$out/big.tsv"
 done <"$out/sme.tsv"
 [ "$built" -eq 1 ] || echo "no sme stage is built: run make first"
+
+[ -f "$b/formats.sh" ] && sh "$b/formats.sh"
 
 if [ -f "$b/upload.sh" ]; then
 	echo

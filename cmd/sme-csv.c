@@ -8,13 +8,13 @@
 #include "sme.h"
 
 #define USAGE "sme-csv [-c columns] [-d delimiter] [-D decimal-mark] [-z zone] " \
-	"[-T time-format] [-H] [-r] [file ...]"
+	"[-T time-format] [-H] [-r] [-P] [file ...]"
 #define SORTMEM (6u << 20)	/* bytes of entries held before the sort spills */
 #define TIMEBUF 512
 
 static char *carg, *zarg = "Europe/Zurich", *Targ;
 static int dchar = ';', Dchar = '.';
-static int Hflag, rflag;
+static int Hflag, rflag, Pflag;
 
 /* a record as the sort keeps it: 40 bytes, no pointers */
 struct ent {
@@ -166,6 +166,27 @@ static struct ent *cells, mpident;
 static uint32_t *cellgen, gen;
 static int numquote;		/* the delimiter can occur in a number */
 
+/*
+ * An ID (meter, mpid): as text that spreadsheets show exactly, ="00123",
+ * or as it is with -P; the formula's text is stored in ids[k].
+ */
+static char *idbuf[2];
+static size_t idcap[2];
+
+static struct sme_str
+id(int k, struct sme_str s)
+{
+	if (Pflag || !s.n)
+		return s;
+	if (idcap[k] < SME_CSV_FORMULA(s.n)) {
+		idcap[k] = SME_CSV_FORMULA(s.n) + 64;
+		idbuf[k] = erealloc(idbuf[k], idcap[k]);
+	}
+	s.n = sme_csv_formula(idbuf[k], s.p, s.n);
+	s.p = idbuf[k];
+	return s;
+}
+
 static void
 row(const struct ent *k)
 {
@@ -177,6 +198,8 @@ row(const struct ent *k)
 
 	if (mpident.mpid)
 		mp = mpids.v[mpident.mpid - 1];
+	mp = id(0, mp);
+	m = id(1, m);
 	n = timefmt(k->time, t);
 	o = b = sme_out_reserve(2 * (mp.n + m.n + n) + 16 +
 	    (size_t)ncols * (2 * SME_DEC_MAX + 3));
@@ -271,11 +294,13 @@ main(int argc, char *argv[])
 	struct sme_record r;
 	struct ent e;
 	const char *lastfile = NULL;
+	long nkept = 0;
 	uint32_t id, i;
 	int c;
 
 	sme_setprog(argv[0]);
-	while ((c = getopt(argc, argv, "c:d:D:z:T:HrhV")) != -1) {
+	argv[0] = (char *)sme_prog;	/* getopt's messages say "sme-csv:" */
+	while ((c = getopt(argc, argv, "c:d:D:z:T:HrPhV")) != -1) {
 		switch (c) {
 		case 'c':	/* given more than once, the lists add up */
 			carg = optarg;
@@ -284,10 +309,12 @@ main(int argc, char *argv[])
 		case 'd':
 			if (!strcmp(optarg, "\\t") || !strcmp(optarg, "tab"))
 				dchar = '\t';
-			else if (strlen(optarg) == 1 && !strchr("\"\r\n", optarg[0]))
+			else if (strlen(optarg) == 1 && (unsigned char)optarg[0] < 0x80 &&
+			    !strchr("\"\r\n", optarg[0]))
 				dchar = (unsigned char)optarg[0];
 			else
-				sme_die(SME_EX_USAGE, "-d: bad delimiter \"%s\" (one character, not '\"')", optarg);
+				sme_die(SME_EX_USAGE, "-d: bad delimiter \"%s\" (one ASCII character, "
+				    "not '\"', CR or LF; \"tab\" for a tab)", optarg);
 			break;
 		case 'D':
 			if (strcmp(optarg, ".") && strcmp(optarg, ","))
@@ -308,6 +335,9 @@ main(int argc, char *argv[])
 		case 'r':
 			rflag = 1;
 			break;
+		case 'P':
+			Pflag = 1;
+			break;
 		case 'h':
 			sme_help(USAGE);
 		case 'V':
@@ -318,7 +348,10 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (sme_zone_set(zarg))
+	if ((c = sme_zone_set(zarg)) == -2)
+		sme_die(SME_EX_LOCAL, "-z: no zone database in %s (install tzdata, or set TZDIR)",
+		    sme_zone_dir());
+	if (c < 0)
 		sme_die(SME_EX_USAGE, "-z: unknown time zone \"%s\"", zarg);
 
 	/* pass 1: check and keep every record, 40 bytes each, in the sort */
@@ -326,6 +359,9 @@ main(int argc, char *argv[])
 	srt = sme_extsort_new(sizeof(struct ent), SORTMEM, entcmp);
 	rd = sme_reader_open(argv, argc);
 	while (sme_reader_next(rd, &r)) {
+		if (r.flags & SME_R_TARIFF)
+			sme_die_at(SME_EX_DATA, r.file, r.line, "a virtual-tariff record "
+			    "(tariff %ld): CSV cannot carry virtual tariffs; use sme-ise", r.tariff);
 		id = sme_intern(&codes, (const char *)r.obis.g, 6);
 		if (carg && id >= ncols) {
 			if (id >= nignored) {
@@ -351,10 +387,16 @@ main(int argc, char *argv[])
 		e.file = nfiles - 1;
 		e.line = (uint32_t)r.line;
 		sme_extsort_add(srt, &e);
+		nkept++;
 	}
 	if (!sme_reader_count(rd))
 		sme_die(SME_EX_DATA, "%s: no records",
 		    sme_filename(argc ? argv[argc - 1] : "-"));
+	if (!nkept) {
+		warnignored();
+		sme_die(SME_EX_DATA, "%s: no rows: none of the %ld records has a code given in -c",
+		    sme_filename(argc ? argv[argc - 1] : "-"), sme_reader_count(rd));
+	}
 	sme_reader_close(rd);
 
 	/* the columns: -c, or the codes present in code order */

@@ -23,7 +23,7 @@ static struct dropped {
 	long n;
 } *drops;
 static size_t ndrops;
-static long nountariff, nvirtother;
+static long nountariff, nvirtother, nkx, nout;
 
 /* the current group of records with one meter and time, for duplicates */
 static struct {
@@ -31,6 +31,7 @@ static struct {
 	size_t nmeter, cap;
 	int64_t t1, t2;
 	struct sme_obis *codes;
+	long *tariffs;		/* -1: none; a virtual tariff is its own register */
 	long *lines;
 	const char **files;
 	size_t n, ncap;
@@ -76,24 +77,28 @@ warndrops(void)
 	free(msg);
 }
 
-/* duplicates: the same meter, code and time twice within a group */
+/* duplicates: the same meter, code, tariff and time twice within a group */
 static void
 checkdup(const struct sme_record *r)
 {
 	int64_t t1 = r->flags & SME_R_TIME ? r->time : r->start;
 	int64_t t2 = r->flags & SME_R_TIME ? r->time : r->end;
-	char c[SME_OBIS_MAX], t[SME_TIME_MAX], w[4200];
+	char c[SME_OBIS_MAX], t[SME_TIME_MAX], w[4200], tf[32] = "";
+	long tariff = r->flags & SME_R_TARIFF ? r->tariff : -1;
 	size_t i;
 
 	if (grp.meter && grp.nmeter == r->meter.n && grp.t1 == t1 &&
 	    grp.t2 == t2 && !memcmp(grp.meter, r->meter.p, r->meter.n)) {
 		for (i = 0; i < grp.n; i++)
-			if (sme_obis_same(&grp.codes[i], &r->obis)) {
+			if (grp.tariffs[i] == tariff &&
+			    sme_obis_same(&grp.codes[i], &r->obis)) {
 				sme_obis_format(&r->obis, c);
 				sme_time_format(t1, t);
+				if (tariff >= 0)
+					snprintf(tf, sizeof tf, " tariff %ld", tariff);
 				sme_die_at(SME_EX_DATA, r->file, r->line,
-				    "duplicate record: meter %s, %s at %s (also %s)",
-				    grp.meter, c, t, sme_where(w, sizeof w,
+				    "duplicate record: meter %s, %s%s at %s (also %s)",
+				    grp.meter, c, tf, t, sme_where(w, sizeof w,
 				    grp.files[i], grp.lines[i], r->file));
 			}
 	} else {
@@ -113,7 +118,9 @@ checkdup(const struct sme_record *r)
 		grp.codes = erealloc(grp.codes, grp.ncap * sizeof *grp.codes);
 		grp.lines = erealloc(grp.lines, grp.ncap * sizeof *grp.lines);
 		grp.files = erealloc(grp.files, grp.ncap * sizeof *grp.files);
+		grp.tariffs = erealloc(grp.tariffs, grp.ncap * sizeof *grp.tariffs);
 	}
+	grp.tariffs[grp.n] = tariff;
 	grp.files[grp.n] = r->file;
 	grp.codes[grp.n] = r->obis;
 	grp.lines[grp.n++] = r->line;
@@ -140,6 +147,30 @@ emit(struct sme_record *r, void *arg)
 		return;
 	}
 	sme_record_write(r);
+	nout++;
+}
+
+/* nothing can come out because of the options given: exit 3, and why */
+_Noreturn static void
+nothing(const char *name, long nrec)
+{
+	char why[256];
+	size_t i, n = 0;
+	long ndropped = 0;
+
+	for (i = 0; i < ndrops; i++)
+		ndropped += drops[i].n;
+	why[0] = '\0';
+#define WHY(cond, ...) do { if (cond) n += (size_t)snprintf(why + n, sizeof why - n, \
+	"%s", n ? "; " : ""), n += (size_t)snprintf(why + n, sizeof why - n, __VA_ARGS__); } while (0)
+	WHY(nkx, "%ld dropped by -k or -x", nkx);
+	WHY(nountariff || nvirtother, "%ld dropped by -v", nountariff + nvirtother);
+	WHY(ndrops, "%ld with codes that -t %s cannot carry", ndropped,
+	    sme_dialect_name(tdialect));
+	WHY(mode && !ndrops, "-%c needs two readings of a meter and code", mode);
+#undef WHY
+	sme_die(SME_EX_DATA, "%s: no records out of %ld: %s", name, nrec,
+	    n ? why : "the options leave none");
 }
 
 static void
@@ -201,6 +232,7 @@ main(int argc, char *argv[])
 	int c;
 
 	sme_setprog(argv[0]);
+	argv[0] = (char *)sme_prog;	/* getopt's messages say "sme-obis:" */
 	while ((c = getopt(argc, argv, "t:k:x:pfi:vlhV")) != -1) {
 		switch (c) {
 		case 't':
@@ -265,8 +297,10 @@ main(int argc, char *argv[])
 			    SME_OBIS_FULL };
 		}
 		if ((nk && !matches(kcodes, nk, &r.obis)) ||
-		    (nx && matches(xcodes, nx, &r.obis)))
+		    (nx && matches(xcodes, nx, &r.obis))) {
+			nkx++;
 			continue;
+		}
 		if (pf) {
 			sme_profile_add(pf, &r, emit, NULL);
 		} else {
@@ -279,8 +313,10 @@ main(int argc, char *argv[])
 		    sme_filename(argc ? argv[argc - 1] : "-"));
 	if (pf)
 		incomplete = sme_profile_finish(pf, emit, NULL);
-	sme_reader_close(rd);
 	warndrops();
+	if (!nout)
+		nothing(sme_filename(argc ? argv[argc - 1] : "-"), sme_reader_count(rd));
+	sme_reader_close(rd);
 	sme_out_finish();
 	return incomplete ? SME_EX_INCOMPLETE : SME_EX_OK;
 }

@@ -67,6 +67,9 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 	sa = dup(data, na);
 	ra = sme_dec_parse(&a, sa, na);
+	if (ra != SME_DEC_OK && ra != SME_DEC_SYNTAX && ra != SME_DEC_RANGE &&
+	    ra != SME_DEC_BIG && ra != SME_DEC_FINE)
+		FAIL("parse returned %d", ra);
 	if (nl) {
 		sb = dup(nl + 1, size - na - 1);
 		rb = sme_dec_parse(&b, sb, size - na - 1);

@@ -172,6 +172,11 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	}
 	extranames(&r);
+	if ((r.meter.p && memchr(r.meter.p, '\0', r.meter.n)) ||
+	    (r.mpid.p && memchr(r.mpid.p, '\0', r.mpid.n)) ||
+	    (r.device.p && memchr(r.device.p, '\0', r.device.n)) ||
+	    (r.unit.p && memchr(r.unit.p, '\0', r.unit.n)))
+		FAIL("accepted a NUL inside a text member");
 
 	sme_out_discard();
 	out = sme_out_reserve(0);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # sme fuzz: build the libFuzzer targets and run each for SECONDS; licence in COPYING
 #
-#   sh fuzz/run.sh [SECONDS [TARGET...]]     (targets: record obis decimal)
+#   sh fuzz/run.sh [SECONDS [TARGET...]]     (targets: record obis decimal csv)
 #
 # Each target is built with clang -fsanitize=fuzzer,address,undefined from
 # fuzz/fuzz-TARGET.c and the lib/ files it needs, replays the inputs kept
@@ -17,7 +17,7 @@ f=$top/fuzz
 out=$f/out
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-record obis decimal}
+targets=${*:-record obis decimal csv}
 CC=${FUZZ_CC:-clang}
 
 if ! command -v "$CC" >/dev/null 2>&1; then
@@ -25,7 +25,7 @@ if ! command -v "$CC" >/dev/null 2>&1; then
 	exit 2
 fi
 usage() {
-	echo "usage: sh fuzz/run.sh [SECONDS [TARGET...]]; targets: record obis decimal" >&2
+	echo "usage: sh fuzz/run.sh [SECONDS [TARGET...]]; targets: record obis decimal csv" >&2
 	exit 2
 }
 case $secs in
@@ -38,9 +38,10 @@ FLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-s
 
 srcs() {	# the lib/ files and libraries a target needs
 	case $1 in
-	record)	echo "err.c out.c decimal.c obis.c timeutil.c record.c|$(pkg-config --cflags --libs jansson)" ;;
+	record)	echo "err.c out.c sig.c decimal.c obis.c timeutil.c record.c|$(pkg-config --cflags --libs jansson)" ;;
 	obis)	echo "err.c obis.c|" ;;
 	decimal) echo "err.c decimal.c|" ;;
+	csv)	echo "err.c csv.c|" ;;
 	*)	return 1 ;;
 	esac
 }

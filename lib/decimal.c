@@ -40,7 +40,7 @@ sme_dec_parse(struct sme_dec *d, const char *s, size_t n)
 	for (; p < e && isdig(*p); p++) {
 		if (sig || *p != '0') {
 			if (++sig > SME_DEC_DIGITS)
-				return SME_DEC_RANGE;
+				return SME_DEC_BIG;	/* 10^18 or more */
 			v = v * 10 + (*p - '0');
 		}
 	}
@@ -76,13 +76,14 @@ sme_dec_parse(struct sme_dec *d, const char *s, size_t n)
 	if (v == 0) {
 		scale = ex < 0 ? (int)(-ex > SME_DEC_DIGITS ? SME_DEC_DIGITS : -ex) : 0;
 	} else if (ex > 0) {
-		if (ex > SME_DEC_DIGITS || sig + ex > SME_DEC_DIGITS)
-			return SME_DEC_RANGE;
+		/* v * 10^ex must stay below 10^18 */
+		if (ex > SME_DEC_DIGITS || v >= LIMIT / pow10[ex])
+			return SME_DEC_BIG;
 		v *= pow10[ex];
 		scale = 0;
 	} else {
 		if (-ex > SME_DEC_DIGITS)
-			return SME_DEC_RANGE;
+			return SME_DEC_FINE;
 		scale = (int)-ex;
 	}
 	d->v = neg ? -v : v;

@@ -1,4 +1,5 @@
 /* sme: buffered standard output, held back until the input was good; licence in COPYING */
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -20,6 +21,8 @@ static int direct;		/* holding, but into stdout, a regular file */
 static off_t dstart;		/* where our output starts in that file */
 static int finished;
 static FILE *spool;		/* unlinked temporary file, once mem is full */
+static off_t drained;		/* bytes that left buf (for sme_out_patch) */
+static int nulled;		/* holding was dropped: stdout is /dev/null */
 
 int
 sme_write_all(int fd, const void *buf, size_t n)
@@ -67,7 +70,10 @@ sme_tmpfile(void)
 	return f;
 }
 
-/* a program that exits without sme_out_finish() failed: cut the file back */
+/*
+ * A program that exits without sme_out_finish() failed, or a signal
+ * (TERM, INT, HUP) ends it: cut the file back.  Async-signal-safe.
+ */
 static void
 cutback(void)
 {
@@ -82,6 +88,15 @@ samefile(int a, int b)
 
 	return fstat(a, &x) == 0 && fstat(b, &y) == 0 && x.st_dev == y.st_dev &&
 	    x.st_ino == y.st_ino;
+}
+
+int
+sme_out_isinput(int fd)
+{
+	struct stat st;
+
+	return fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+	    samefile(fd, STDOUT_FILENO);
 }
 
 /*
@@ -101,6 +116,7 @@ choose(void)
 	if (S_ISCHR(st.st_mode) && stat("/dev/null", &nul) == 0 &&
 	    S_ISCHR(nul.st_mode) && st.st_rdev == nul.st_rdev) {
 		hold = 0;
+		nulled = 1;
 		return;
 	}
 	if (!S_ISREG(st.st_mode) || samefile(STDOUT_FILENO, STDERR_FILENO))
@@ -112,6 +128,7 @@ choose(void)
 		return;
 	direct = 1;
 	atexit(cutback);
+	sme_sig_atcleanup(cutback);
 }
 
 static void
@@ -132,6 +149,7 @@ drain(void)
 {
 	if (!len)
 		return;
+	drained += (off_t)len;
 	if (!hold || direct) {
 		writeall(STDOUT_FILENO, buf, len);
 	} else {
@@ -171,10 +189,53 @@ sme_out_commit(size_t used)
 	len += used;
 }
 
+int
+sme_out_patch(off_t off, const void *p, size_t n)
+{
+	const char *s = p;
+	size_t k;
+
+	init();
+	if (nulled)
+		return 0;
+	if (!hold || off < 0 || off + (off_t)n > drained + (off_t)len)
+		return -1;
+	if (off < drained) {
+		k = off + (off_t)n <= drained ? n : (size_t)(drained - off);
+		if (direct) {
+			/* Linux's pwrite appends on O_APPEND (>>): lift it meanwhile */
+			int fl = fcntl(STDOUT_FILENO, F_GETFL);
+
+			if (fl < 0 || (fl & O_APPEND &&
+			    fcntl(STDOUT_FILENO, F_SETFL, fl & ~O_APPEND) < 0) ||
+			    pwrite(STDOUT_FILENO, s, k, dstart + off) != (ssize_t)k ||
+			    (fl & O_APPEND && fcntl(STDOUT_FILENO, F_SETFL, fl) < 0))
+				sme_die(SME_EX_LOCAL, "write error on standard output:");
+		} else if (fflush(spool) == EOF ||
+		    pwrite(fileno(spool), s, k, off) != (ssize_t)k) {
+			sme_die(SME_EX_LOCAL, "cannot write temporary file:");
+		}
+		s += k;
+		off += (off_t)k;
+		n -= k;
+	}
+	if (n)
+		memcpy(buf + (off - drained), s, n);
+	return 0;
+}
+
+off_t
+sme_out_offset(void)
+{
+	init();
+	return drained + (off_t)len;
+}
+
 void
 sme_out_discard(void)
 {
 	len = 0;
+	drained = 0;
 	if (direct && (ftruncate(STDOUT_FILENO, dstart) < 0 ||
 	    lseek(STDOUT_FILENO, dstart, SEEK_SET) < 0))
 		sme_die(SME_EX_LOCAL, "cannot cut back standard output:");
@@ -184,22 +245,55 @@ sme_out_discard(void)
 	}
 }
 
-void
-sme_out_finish(void)
+/*
+ * The spool to stdout: sendfile(2) moves the pages without copying them
+ * through this process (pipes, files, sockets); where it cannot, read
+ * and write.
+ */
+static void
+unspool(void)
 {
-	char tmp[BUFSZ];
+	char *tmp;
+	off_t off = 0, end;
+	ssize_t w;
 	size_t n;
+	int fd;
 
-	init();
-	if (spool) {
-		if (fflush(spool) == EOF || fseek(spool, 0, SEEK_SET) != 0)
+	if (fflush(spool) == EOF || (end = lseek(fd = fileno(spool), 0, SEEK_END)) < 0)
+		sme_die(SME_EX_LOCAL, "cannot read temporary file:");
+	while (off < end) {
+		w = sendfile(STDOUT_FILENO, fd, &off, (size_t)(end - off) > (1u << 30) ?
+		    (1u << 30) : (size_t)(end - off));
+		if (w > 0)
+			continue;
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP))
+			break;		/* not for this stdout: copy */
+		if (w == 0)
+			sme_die(SME_EX_LOCAL, "cannot read temporary file: it is shorter");
+		sme_die(SME_EX_LOCAL, "write error on standard output:");
+	}
+	if (off < end) {
+		tmp = buf;	/* the hold buffer is free: its bytes went before */
+		if (fseeko(spool, off, SEEK_SET) != 0)
 			sme_die(SME_EX_LOCAL, "cannot read temporary file:");
-		while ((n = fread(tmp, 1, sizeof tmp, spool)) > 0)
+		while ((n = fread(tmp, 1, cap, spool)) > 0)
 			writeall(STDOUT_FILENO, tmp, n);
 		if (ferror(spool))
 			sme_die(SME_EX_LOCAL, "cannot read temporary file:");
-		fclose(spool);
-		spool = NULL;
+	}
+	fclose(spool);
+	spool = NULL;
+}
+
+void
+sme_out_finish(void)
+{
+	init();
+	if (spool) {
+		drain();	/* the rest of the buffer after the spool */
+		unspool();
 	}
 	if (len)
 		writeall(STDOUT_FILENO, buf, len);

@@ -6,7 +6,8 @@
 
 /*
  * One state per (meter, code) pair, found through an interned key (the
- * meter, a NUL, the code with B=0 and B=1 as one channel), so that memory
+ * meter, a NUL, the code with B=0 and B=1 as one channel, the virtual
+ * tariff when there is one), so that memory
  * grows with the number of pairs, never with the input; ids come in order
  * of first appearance, which is the order -f writes.  The strings a
  * derived record carries (meter, device, mpid, unit, unknown members) are
@@ -52,7 +53,7 @@ static struct pair *
 find(struct sme_profile *pf, const struct sme_record *r, int *isnew,
     const char **meter)
 {
-	size_t n = r->meter.n + 7;
+	size_t n = r->meter.n + 7 + (r->flags & SME_R_TARIFF ? 1 : 0);
 	uint32_t id;
 
 	if (pf->keycap < n) {
@@ -64,6 +65,8 @@ find(struct sme_profile *pf, const struct sme_record *r, int *isnew,
 	memcpy(pf->key + r->meter.n + 1, r->obis.g, 6);
 	if (pf->key[r->meter.n + 2] <= 1)	/* B=0 and B=1: one channel */
 		pf->key[r->meter.n + 2] = 0;
+	if (r->flags & SME_R_TARIFF)	/* a virtual tariff is its own register */
+		pf->key[r->meter.n + 7] = (char)r->tariff;
 	id = sme_intern(&pf->keys, pf->key, n);
 	*meter = pf->keys.v[id].p;
 	*isnew = id == pf->npair;	/* ids are given out in order */
@@ -141,7 +144,6 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
     void (*emit)(struct sme_record *, void *), void *arg)
 {
 	struct sme_record out;
-	struct sme_dec diff;
 	struct pair *p;
 	char c[SME_OBIS_MAX], t1[SME_TIME_MAX], t2[SME_TIME_MAX], w[4200];
 	const char *meter;
@@ -206,9 +208,7 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 		emit(&out, arg);
 		p->qual = r->quality;
 	} else {
-		if (sme_dec_sub(&diff, r->value, p->vfirst))
-			sme_die_at(SME_EX_DATA, r->file, r->line,
-			    "meter %s, %s: the difference cannot be represented exactly", meter, cstr(&r->obis, c));
+		/* only the difference that is output must be exact: at the end */
 		/* a gap inside the span does not change the feed value */
 		p->qual = worse(p->qual, r->quality);
 		keep(p, r);
@@ -231,13 +231,17 @@ sme_profile_finish(struct sme_profile *pf,
 
 	for (i = 0; i < pf->npair; i++) {
 		p = &pf->pairs[i];
-		if (pf->mode == 'f' && p->first == p->last) {
-			sme_warn("warning: meter %s, %s: only one reading (%s), no feed value",
-			    pf->keys.v[i].p, cstr(&p->obis, c), tstr(p->first, t));
+		if (p->first == p->last) {
+			sme_warn("warning: meter %s, %s: only one reading (%s), no %s value",
+			    pf->keys.v[i].p, cstr(&p->obis, c), tstr(p->first, t),
+			    pf->mode == 'f' ? "feed" : "interval");
 			pf->lone++;
 		} else if (pf->mode == 'f') {
 			out = *p->rec;
-			sme_dec_sub(&out.value, p->vlast, p->vfirst);
+			if (sme_dec_sub(&out.value, p->vlast, p->vfirst))
+				sme_die_at(SME_EX_DATA, out.file, out.line,
+				    "meter %s, %s: the difference cannot be represented exactly",
+				    pf->keys.v[i].p, cstr(&p->obis, c));
 			out.flags = (out.flags & ~SME_R_TIME) | SME_R_INTERVAL;
 			out.start = p->first;
 			out.end = p->last;

@@ -393,10 +393,14 @@ getstr(struct sme_parser *ps, int f, struct sme_str *out)
 	}
 	if (scanstr(ps, &s, &n, &esc))
 		return -1;
-	if (esc)
+	if (esc) {
 		n = decode(s, n, ps->str);
-	else
+		/* a NUL would cut the field short in C and reach files raw */
+		if (memchr(ps->str, '\0', n))
+			return fail(ps, "%s holds a NUL character (\\u0000)", fields[f].name);
+	} else {
 		memcpy(ps->str, s, n);
+	}
 done:
 	out->p = ps->str;
 	out->n = n;
@@ -413,9 +417,21 @@ gettime(struct sme_parser *ps, int f, int64_t *t)
 
 	if (rc)
 		return rc < 0 ? -1 : fail(ps, "%s is null", fields[f].name);
-	if (sme_time_parse(t, s.p, s.n))
+	switch (sme_time_parse(t, s.p, s.n)) {
+	case 0:
+		return 0;
+	case SME_TIME_LEAP:
+		return fail(ps, "bad %s \"%s\": a leap second (:60) cannot be used",
+		    fields[f].name, s.p);
+	case SME_TIME_RANGE:
+		return fail(ps, "bad %s \"%s\": the year must be from %d to %d",
+		    fields[f].name, s.p, SME_TIME_YMIN, SME_TIME_YMAX);
+	case SME_TIME_FINE:
+		return fail(ps, "bad %s \"%s\": finer than a nanosecond (9 fraction digits)",
+		    fields[f].name, s.p);
+	default:
 		return fail(ps, "bad %s \"%s\": not an RFC 3339 time", fields[f].name, s.p);
-	return 0;
+	}
 }
 
 static int
@@ -445,9 +461,16 @@ getvalue(struct sme_parser *ps, struct sme_record *r)
 	}
 	rc = sme_dec_parse(&r->value, s, (size_t)(end - s));
 	if (rc == SME_DEC_RANGE)
-		return fail(ps, "value %.*s cannot be represented exactly "
-		    "(at most %d significant digits and %d decimal places)",
-		    (int)(end - s > 60 ? 60 : end - s), s, SME_DEC_DIGITS, SME_DEC_DIGITS);
+		return fail(ps, "value %.*s cannot be represented exactly: "
+		    "more than %d significant digits",
+		    (int)(end - s > 60 ? 60 : end - s), s, SME_DEC_DIGITS);
+	if (rc == SME_DEC_BIG)
+		return fail(ps, "value %.*s is too large: the magnitude must be below 10^%d",
+		    (int)(end - s > 60 ? 60 : end - s), s, SME_DEC_DIGITS);
+	if (rc == SME_DEC_FINE)
+		return fail(ps, "value %.*s cannot be represented exactly: "
+		    "more than %d decimal places",
+		    (int)(end - s > 60 ? 60 : end - s), s, SME_DEC_DIGITS);
 	if (rc)
 		return fail(ps, "value %.*s is not a number", (int)(end - s), s);
 	ps->p = end;
@@ -668,11 +691,14 @@ openfile(struct sme_reader *rd)
 	rd->start = rd->end = 0;
 	if (!strcmp(f, "-")) {
 		rd->fd = STDIN_FILENO;
-		return;
+	} else {
+		rd->fd = open(f, O_RDONLY);
+		if (rd->fd < 0)
+			sme_die(SME_EX_LOCAL, "cannot open %s:", f);
 	}
-	rd->fd = open(f, O_RDONLY);
-	if (rd->fd < 0)
-		sme_die(SME_EX_LOCAL, "cannot open %s:", f);
+	/* as cat(1): reading what we write would grow without limit */
+	if (sme_out_isinput(rd->fd))
+		sme_die(SME_EX_USAGE, "%s: input file is output file", rd->name);
 }
 
 struct sme_reader *

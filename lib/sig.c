@@ -53,12 +53,24 @@ handler(int sig)
 	die(sig);
 }
 
+/*
+ * A signal that was ignored when the program started stays ignored, as
+ * nohup(1) and a shell's background jobs (SIGINT) expect.
+ */
+static int checked, ignored[3];
+
 static void
 install(void)
 {
-	struct sigaction sa;
+	struct sigaction sa, old;
 	size_t i;
 
+	if (!checked) {
+		for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+			ignored[i] = sigaction(sigs[i], NULL, &old) == 0 &&
+			    old.sa_handler == SIG_IGN;
+		checked = 1;
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = handler;
 	sigemptyset(&sa.sa_mask);
@@ -67,7 +79,8 @@ install(void)
 	/* no SA_RESTART: a blocked read or poll returns EINTR when deferred */
 	sa.sa_flags = 0;
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		sigaction(sigs[i], &sa, NULL);
+		if (!ignored[i])
+			sigaction(sigs[i], &sa, NULL);
 }
 
 void

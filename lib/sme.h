@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <time.h>
 #include <signal.h>
 #include <sys/types.h>
@@ -78,7 +79,10 @@ char *estrndup(const char *s, size_t n);
  * Programs write stdout through these.  With sme_out_hold(1) nothing
  * reaches stdout before sme_out_finish(): output is held in memory up to
  * SME_OUT_MEM bytes, then in an unlinked temporary file in $TMPDIR, so
- * that a program that dies on bad input leaves no partial output.
+ * that a program that dies on bad input leaves no partial output; at
+ * the end the temporary file goes out with sendfile(2).  Into a regular
+ * file of its own (not shared with stderr) output is written in place
+ * and cut back on failure; into /dev/null it is not held.
  * Write errors exit 6.
  */
 #define SME_OUT_MEM (4u << 20)
@@ -86,6 +90,13 @@ void sme_out_hold(int hold);
 /* room for n bytes in the buffer; commit what was used with _commit */
 char *sme_out_reserve(size_t n);
 void sme_out_commit(size_t used);
+/*
+ * Held output can be rewritten in place: sme_out_offset() is where the
+ * next byte goes; sme_out_patch() overwrites n bytes written at off
+ * (0, or -1 when output is not held).  A no-op into /dev/null.
+ */
+off_t sme_out_offset(void);
+int sme_out_patch(off_t off, const void *p, size_t n);
 /* forget everything held so far (nothing has reached stdout yet) */
 void sme_out_discard(void);
 /* copy held output to stdout, flush, check ferror and close; exits 6 */
@@ -94,6 +105,17 @@ void sme_out_finish(void);
 int sme_write_all(int fd, const void *p, size_t n);
 /* an unlinked temporary file in $TMPDIR (or /tmp), open for update; exits 6 */
 FILE *sme_tmpfile(void);
+/*
+ * 1 when reading fd would read what stdout writes: stdout is a regular
+ * file and fd is that same file (as cat(1) checks).  Input readers refuse
+ * it with exit 2: the output would grow without limit.
+ */
+int sme_out_isinput(int fd);
+/*
+ * Held output written straight into a regular file is cut back to the
+ * file's old size on exit without sme_out_finish() and on SIGTERM, SIGINT
+ * and SIGHUP (through sig.c; the program then dies of the signal).
+ */
 
 /* ---- decimal: exact decimal values (decimal.c) -------------------------- */
 
@@ -103,7 +125,13 @@ struct sme_dec {
 	int scale;
 };
 #define SME_DEC_DIGITS 18
-enum { SME_DEC_OK = 0, SME_DEC_SYNTAX = -1, SME_DEC_RANGE = -2 };
+/*
+ * sme_dec_parse: SME_DEC_RANGE, more than 18 significant digits;
+ * SME_DEC_BIG, a magnitude of 10^18 or more; SME_DEC_FINE, more than 18
+ * decimal places.
+ */
+enum { SME_DEC_OK = 0, SME_DEC_SYNTAX = -1, SME_DEC_RANGE = -2,
+    SME_DEC_BIG = -3, SME_DEC_FINE = -4 };
 /* JSON number syntax; keeps the digits given (1.50 stays 1.50) */
 int sme_dec_parse(struct sme_dec *d, const char *s, size_t n);
 /* exact r = a - b, r = a + b; SME_DEC_RANGE when the result overflows */
@@ -175,7 +203,16 @@ extern const size_t sme_obis_ntable;
 
 /* instants are int64 nanoseconds since 1970-01-01T00:00:00Z */
 #define SME_NS 1000000000LL
-/* RFC 3339 with Z or an offset, converted to UTC; 0 or -1 */
+/*
+ * RFC 3339 with Z or an offset, converted to UTC; 0, SME_TIME_SYNTAX, or
+ * for valid RFC 3339 beyond the limits: SME_TIME_LEAP (a leap second,
+ * :60), SME_TIME_RANGE (a year outside 1678 to 2261), SME_TIME_FINE
+ * (non-zero digits past the ninth fraction digit).
+ */
+enum { SME_TIME_SYNTAX = -1, SME_TIME_LEAP = -2, SME_TIME_RANGE = -3,
+    SME_TIME_FINE = -4 };
+#define SME_TIME_YMIN 1678
+#define SME_TIME_YMAX 2261
 int sme_time_parse(int64_t *ns, const char *s, size_t n);
 /* "2026-11-01T00:15:00Z" (fraction only when non-zero); returns length */
 #define SME_TIME_MAX 40
@@ -184,9 +221,11 @@ size_t sme_time_format(int64_t ns, char *buf);
 /*
  * Zones come from the system zone database (TZDIR or
  * /usr/share/zoneinfo).  A process works in one zone at a time:
- * sme_zone_set() selects it; -1 when the name is unknown.
+ * sme_zone_set() selects it; -1 when the name is unknown, -2 when there
+ * is no zone database (no sme_zone_dir() holding a TZif file "UTC").
  */
 int sme_zone_set(const char *name);
+const char *sme_zone_dir(void);
 /* seconds east of UTC at instant sec, and the local broken-down time */
 int sme_zone_local(int64_t sec, struct tm *tm);
 /* "2026-11-01T01:15:00+01:00"; returns length */
@@ -298,6 +337,13 @@ long sme_profile_finish(struct sme_profile *pf,
  * delim, '"', CR or LF; needs room for 2n + 2 bytes; returns the end.
  */
 char *sme_csv_field(char *o, const char *s, size_t n, int delim);
+/*
+ * Writes s as the formula ="s" that spreadsheets show as exactly the text
+ * s ('"' and control characters as CHAR(n), literals of at most 255
+ * bytes); needs room for 13n + 3 bytes; returns the length, no NUL.
+ */
+#define SME_CSV_FORMULA(n) (13 * (n) + 3)
+size_t sme_csv_formula(char *o, const char *s, size_t n);
 
 /*
  * Sorts entries of a fixed size in about mem bytes of memory, whatever
@@ -327,6 +373,84 @@ struct sme_intern {
 };
 uint32_t sme_intern(struct sme_intern *t, const char *p, size_t n);
 void sme_intern_free(struct sme_intern *t);
+
+/* ---- edifact: EDIFACT segments (edifact.c) ---------------------------- */
+
+/* s with ? before each of ? ' + : (the release character first); needs 2n */
+size_t sme_edi_escape(char *o, const char *s, size_t n);
+
+/*
+ * A tokenizer: sme_edi_next() fills s with the next segment (UNA is read
+ * and obeyed, line ends between segments skipped), components unescaped
+ * and NUL-terminated; 1, or 0 at the end.  Bad syntax exits 3.
+ */
+#define SME_EDI_MAXEL 32
+#define SME_EDI_MAXCOMP 16
+struct sme_edi_seg {
+	const char *tag;
+	int nel;		/* elements, the tag included */
+	struct {
+		int ncomp;
+		char *comp[SME_EDI_MAXCOMP];
+	} el[SME_EDI_MAXEL];
+	long line;		/* where the segment starts */
+	long n;			/* its number in the interchange, from 1 */
+	char buf[8192];
+};
+struct sme_edi;
+struct sme_edi *sme_edi_open(FILE *f, const char *name);
+int sme_edi_next(struct sme_edi *e, struct sme_edi_seg *s);
+/* component comp of element el ("" when absent) */
+const char *sme_edi_get(const struct sme_edi_seg *s, int el, int comp);
+char sme_edi_point(const struct sme_edi *e);	/* the UNA decimal mark */
+void sme_edi_close(struct sme_edi *e);
+
+/* ---- mscons: MSCONS 2.2e / 2.4a load profiles (mscons.c, msconsread.c) - */
+
+struct sme_mscons_opt {
+	int release;		/* 22: 2.2e, 24: 2.4a */
+	const char *sender, *receiver;
+	int squal, rqual;	/* UNB code qualifiers 500 or 14 */
+	const char *mpid;	/* -m: every record's metering point */
+	const char *pid;	/* Pruefidentifikator */
+	const char *ref;	/* -n, or NULL: derived from the content */
+	const char *docno;	/* -N, or NULL: derived from the content */
+	int missing;		/* -e: send missing intervals as the release allows */
+};
+/*
+ * Writes one interchange through out.c (held output: UNB is completed at
+ * the end).  Bad records exit 3 with file:line.  _finish writes UNZ and
+ * gives the interchange reference and the day of its date (yyyymmdd).
+ */
+struct sme_mscons;
+struct sme_mscons *sme_mscons_new(const struct sme_mscons_opt *o);
+void sme_mscons_add(struct sme_mscons *m, const struct sme_record *r);
+void sme_mscons_finish(struct sme_mscons *m, char ref[32], char day[9]);
+/* 1 when s holds only printable ASCII (what goes into IDs) */
+int sme_mscons_plain(const char *s, size_t n);
+/* -d: an interchange back into interval records (sme_record_write) */
+long sme_mscons_read(FILE *f, const char *name);
+
+/* ---- ise: innosolv IS-E rows, an inferred layout (ise.c) -------------- */
+
+enum { SME_ISE_READING, SME_ISE_FEED, SME_ISE_PROFILE, SME_ISE_PEAK };
+#define SME_ISE_MAXCOLS 16
+#define SME_ISE_TIMEMAX 64	/* -t: bytes of the time format */
+struct sme_ise_opt {
+	int kind;		/* -k */
+	int basic;		/* -b: kWh only */
+	char delim;		/* -d */
+	const char *timefmt;	/* -t: %Y %m %d %H %M %S %z %:z %% */
+	int cols[SME_ISE_MAXCOLS];	/* -c */
+	int ncols;
+};
+int sme_ise_kind(const char *s);	/* -1 when unknown */
+/* "mpid;meter;obis;time;value;unit;status" (also start, end); count or -1 */
+int sme_ise_columns(struct sme_ise_opt *o, const char *s, char **bad);
+int sme_ise_timefmt(const char *f);	/* 0, or -1 when bad */
+void sme_ise_header(const struct sme_ise_opt *o);
+/* one row through out.c (a gap: one row per quarter-hour); 1 when -b drops it */
+int sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r);
 
 /* ---- transfer: delivery of files (transfer.c, ftp.c, sftp.c) ------------ */
 /*
@@ -626,5 +750,150 @@ int sme_spawn_wait(pid_t pid);
 void sme_spawn_kill(void);
 /* argv as one shell line, each word quoted when it needs it; caller frees */
 char *sme_spawn_shell(char *const argv[]);
+/* ---- http: many HTTP requests at once, libcurl multi (http.c) ---------- */
+
+/*
+ * At most jobs transfers are in flight, on connections that are kept and
+ * reused (HTTP/2 where the server offers it).  429, 500, 502, 503, 504 and
+ * transient network failures are retried up to retries times, after
+ * backoff * 2^(n-1) seconds with jitter (x 0.5 to 1.5), or Retry-After when
+ * the server asks for longer; never longer than maxwait at once or
+ * maxtime in all.  Proxies from the environment and ~/.netrc are ignored.
+ */
+struct curl_slist;
+struct sme_http_req;
+struct sme_http_opt {
+	int jobs;
+	long timeout;		/* seconds: connect; no byte for this long */
+	int retries;
+	double backoff, maxwait, maxtime;	/* seconds */
+	size_t maxbody;		/* a longer reply fails (64 MiB when 0) */
+	const char *cafile;
+	/* the request headers of each attempt; freed (wiped) after it */
+	struct curl_slist *(*headers)(struct sme_http_req *rq, void *arg);
+	void *arg;
+};
+struct sme_http_req {
+	char *url;		/* owned; never holds a secret */
+	char *post;		/* owned form body, or NULL for GET */
+	void (*done)(struct sme_http_req *rq);	/* once, at the end */
+	void *arg;		/* the caller's */
+	long tag;		/* the caller's */
+	long gen;		/* the credentials' generation it was sent with */
+	int reauth;		/* sent again after a 401 */
+	long status;		/* HTTP status; 0 when no reply (err says why) */
+	char *body;		/* the reply, NUL-terminated; done() may take it */
+	size_t len, cap, max;
+	char ctype[128];	/* content-type of the reply */
+	char err[256];
+	int attempt;
+	double retry_after, when, t0;
+	struct sme_http_req *next;
+};
+struct sme_http;
+struct sme_http *sme_http_new(const struct sme_http_opt *o);
+void sme_http_free(struct sme_http *h);
+struct sme_http_req *sme_http_req_new(const char *url,
+    void (*done)(struct sme_http_req *), void *arg);
+void sme_http_req_free(struct sme_http_req *rq);
+/* queues rq (the driver owns it; done() may queue more) */
+void sme_http_add(struct sme_http *h, struct sme_http_req *rq);
+/* runs until every request queued is done */
+void sme_http_run(struct sme_http *h);
+long sme_http_count(const struct sme_http *h);
+
+/* ---- api: the smart-me API's JSON (api.c) and credentials (apiauth.c) -- */
+
+/*
+ * sme_api_parse() reads a reply keeping every number as its raw text
+ * (sme_api_numtext, sme_api_dec), so no value goes through double.  Keys
+ * are found in any casing; null and absent are the same (NULL); enums
+ * come as integers or names.  The json_t returned is a NEW reference.
+ */
+typedef struct json_t json_t;
+json_t *sme_api_parse(const char *s, size_t n);
+json_t *sme_api_get(json_t *o, const char *key);	/* BORROWED */
+const char *sme_api_numtext(json_t *v);
+const char *sme_api_str(json_t *v);	/* a string that is no number */
+int sme_api_dec(json_t *v, struct sme_dec *d);
+int sme_api_int(json_t *v, long long *out);
+int sme_api_enum(json_t *v, const char *const *names, int n, long *out);
+int sme_api_time(json_t *v, int64_t *ns);
+char *sme_api_esc(const char *s);	/* percent-encoded; caller frees */
+char *sme_api_url(const char *base, const char *fmt, ...);
+
+enum { SME_AUTH_KEY = 1, SME_AUTH_OAUTH, SME_AUTH_BASIC };
+struct sme_auth {
+	int kind;
+	char *key, *id, *secret, *user, *password, *token;	/* secrets */
+	double expires;		/* monotonic seconds */
+	long generation;	/* counts the tokens obtained */
+	char *tokenurl;
+	const char *scope;
+	int bodyauth;		/* client id and secret in the form body */
+	const struct sme_http_opt *http;
+};
+/*
+ * From file (NAME = value lines, refused when others can read it: exit 5)
+ * or, without one, the environment: SME_API_KEY, else SME_CLIENT_ID and
+ * SME_CLIENT_SECRET, else SME_USER and SME_PASSWORD (with a warning).
+ */
+void sme_auth_load(struct sme_auth *a, const char *file, const char *base,
+    const struct sme_http_opt *http);
+void sme_auth_free(struct sme_auth *a);
+/* Authorization and Accept; an OAuth token is fetched when needed */
+struct curl_slist *sme_auth_headers(struct sme_auth *a, long *generation);
+/* after a 401: a new token unless one came since; 0 when nothing helps */
+int sme_auth_refresh(struct sme_auth *a, long generation);
+
+/* ---- fetch: readings and inventory from the smart-me API (fetch.c) ---- */
+
+struct sme_fetch_tariff {
+	char *name;
+	long number;
+};
+struct sme_fetch_meter {
+	char *serial, *id, *mpid;
+	char *path, *name;	/* its folder's path and its name, when known */
+	int64_t valuedate;	/* ns: its last value, when hasvd */
+	int hasvd;
+};
+struct sme_fetch {
+	const char *base;	/* no '/' at the end */
+	struct sme_auth auth;
+	struct sme_http *http;
+	int64_t from, to, interval;	/* ns: [from, to) on the grid */
+	long cap;		/* values a call may return */
+	int shift;		/* -u: 0, 3, 6; -1: calibrate */
+	const char *mpid;	/* -m */
+	int jobs, progress;
+	struct sme_fetch_tariff *tariffs;
+	int ntariffs;
+	int incomplete;		/* set when values were missing */
+	json_t *menu, *devices;
+	struct sme_fetch_meter *m;
+	size_t nm;
+};
+/* sets the header callback of the requests */
+struct sme_http_opt *sme_fetch_httpopt(struct sme_http_opt *o);
+/* the base URL, checked (no credentials in it); exits 2 */
+char *sme_fetch_base(const char *url, const char *what);
+void sme_fetch_get(const char *url, void (*done)(struct sme_http_req *),
+    void *arg, long tag);
+json_t *sme_fetch_json(struct sme_http_req *rq, int may404);
+json_t *sme_fetch_folder(const char *spec, char **path);
+/* needvd: 1 reads /Devices for folder meters, 2 always */
+void sme_fetch_resolve(struct sme_fetch *f, char **ops, int nops,
+    char **folders, int nfolders, int needvd);
+/* the /FolderMenu item of device id and its folder's path (caller frees) */
+json_t *sme_fetch_menuitem(const char *id, char **path);
+void sme_fetch_meter_free(struct sme_fetch_meter *m);
+/* writes the records, sorted by meter, time, code */
+void sme_fetch_readings(struct sme_fetch *f, char **ops, int nops,
+    char **folders, int nfolders);
+/* -L: devices (folders == 0) or folders as records (inventory.c) */
+void sme_fetch_list(struct sme_fetch *f, int folders, char **spec, int nspec);
+/* -v: the folders' virtual tariffs as register records (inventory.c) */
+void sme_fetch_tariffs(struct sme_fetch *f, char **spec, int nspec);
 
 #endif

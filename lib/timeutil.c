@@ -62,7 +62,7 @@ num(const char *s, int n)
 int
 sme_time_parse(int64_t *ns, const char *s, size_t n)
 {
-	int y, mo, d, h, mi, sec, oh, om, k;
+	int y, mo, d, h, mi, sec, oh, om, k, fine = 0;
 	int64_t frac = 0, scale = SME_NS, t;
 	size_t i = 19;
 
@@ -72,17 +72,19 @@ sme_time_parse(int64_t *ns, const char *s, size_t n)
 	y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2);
 	h = num(s + 11, 2), mi = num(s + 14, 2), sec = num(s + 17, 2);
 	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > mdays(y, mo) ||
-	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
-		return -1;
+	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
+		return SME_TIME_SYNTAX;
 	if (s[i] == '.') {
 		for (i++, k = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++, k++) {
-			if (k >= 9)
-				return -1;	/* finer than a nanosecond */
-			scale /= 10;
-			frac += (s[i] - '0') * scale;
+			if (k < 9) {
+				scale /= 10;
+				frac += (s[i] - '0') * scale;
+			} else if (s[i] != '0') {
+				fine = 1;	/* finer than a nanosecond */
+			}
 		}
 		if (!k)
-			return -1;
+			return SME_TIME_SYNTAX;
 	}
 	t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z')) {
@@ -90,13 +92,18 @@ sme_time_parse(int64_t *ns, const char *s, size_t n)
 	} else if (i + 6 == n && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
 		oh = num(s + i + 1, 2), om = num(s + i + 4, 2);
 		if (oh < 0 || oh > 23 || om < 0 || om > 59)
-			return -1;
+			return SME_TIME_SYNTAX;
 		t += (s[i] == '+' ? -1 : 1) * (oh * 3600 + om * 60);
 	} else {
-		return -1;
+		return SME_TIME_SYNTAX;
 	}
-	if (t < -9000000000LL || t > 9000000000LL)
-		return -1;
+	/* valid RFC 3339, but beyond what an int64 of nanoseconds holds */
+	if (sec == 60)
+		return SME_TIME_LEAP;
+	if (y < SME_TIME_YMIN || y > SME_TIME_YMAX)
+		return SME_TIME_RANGE;
+	if (fine)
+		return SME_TIME_FINE;
 	*ns = t * SME_NS + frac;
 	return 0;
 }
@@ -188,10 +195,17 @@ tzif(const char *path)
 	return ok;
 }
 
+const char *
+sme_zone_dir(void)
+{
+	const char *dir = getenv("TZDIR");
+
+	return dir && *dir ? dir : "/usr/share/zoneinfo";
+}
+
 int
 sme_zone_set(const char *name)
 {
-	const char *dir = getenv("TZDIR");
 	char path[4096];
 	struct stat st;
 	size_t i;
@@ -199,10 +213,15 @@ sme_zone_set(const char *name)
 	if (!name || !*name || strstr(name, "..") || name[0] == '/')
 		return -1;
 	if (strcmp(name, "UTC") != 0) {
-		snprintf(path, sizeof path, "%s/%s",
-		    dir && *dir ? dir : "/usr/share/zoneinfo", name);
-		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || !tzif(path))
+		snprintf(path, sizeof path, "%s/%s", sme_zone_dir(), name);
+		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || !tzif(path)) {
+			/* no database at all is not an unknown zone */
+			snprintf(path, sizeof path, "%s/UTC", sme_zone_dir());
+			if (stat(sme_zone_dir(), &st) < 0 || !S_ISDIR(st.st_mode) ||
+			    !tzif(path))
+				return -2;
 			return -1;
+		}
 	}
 	if (setenv("TZ", name, 1) < 0)
 		sme_die(SME_EX_LOCAL, "out of memory");

@@ -16,6 +16,10 @@ dec(const char *a)
 		return "syntax";
 	if (rc == SME_DEC_RANGE)
 		return "range";
+	if (rc == SME_DEC_BIG)
+		return "big";
+	if (rc == SME_DEC_FINE)
+		return "fine";
 	buf[sme_dec_format(d, buf, '.')] = '\0';
 	return buf;
 }
@@ -121,6 +125,8 @@ roundtrip(const char *line)
 int
 main(void)
 {
+	int64_t t;
+
 	/* decimals */
 	is_str(dec("1234.567"), "1234.567", "decimal keeps its digits");
 	is_str(dec("1.50"), "1.50", "trailing zeros are kept");
@@ -128,8 +134,16 @@ main(void)
 	is_str(dec("1.5e3"), "1500", "exponent is applied exactly");
 	is_str(dec("25E-4"), "0.0025", "negative exponent");
 	is_str(dec("123456789012345678"), "123456789012345678", "18 digits fit");
-	is_str(dec("1234567890123456789"), "range", "19 digits do not");
-	is_str(dec("1e999"), "range", "1e999 cannot be represented");
+	is_str(dec("1234567890123456789"), "big", "19 integer digits are too large");
+	is_str(dec("1e999"), "big", "1e999 is too large");
+	is_str(dec("1e18"), "big", "1e18: one digit, but too large");
+	is_str(dec("9.99e17"), "999000000000000000", "9.99e17 fits");
+	is_str(dec("1.5e18"), "big", "1.5e18 is too large");
+	is_str(dec("1000000000000000000"), "big", "10^18 is too large");
+	is_str(dec("1.00000000000000000001"), "range", "21 significant digits");
+	is_str(dec("1e-19"), "fine", "19 decimal places");
+	is_str(dec("0.0000000000000000001"), "fine", "19 decimal places, one digit");
+	is_str(dec("1e-18"), "0.000000000000000001", "18 decimal places fit");
 	is_str(dec("NaN"), "syntax", "NaN is not a number");
 	is_str(dec("1,5"), "syntax", "a decimal comma is not JSON");
 	is_str(dec("01"), "syntax", "leading zero");
@@ -170,6 +184,14 @@ main(void)
 	is_str(utc("2026-11-01 00:15:00Z"), "bad", "space separator is not RFC 3339");
 	is_str(utc("2026-11-01T00:15:00"), "bad", "no zone");
 	is_str(utc("01.11.2026 00:15"), "bad", "Swiss date");
+	is_str(utc("2026-11-01T00:15:00.1234567890Z"), "2026-11-01T00:15:00.123456789Z", "a tenth fraction digit 0 is no finer");
+	ok(sme_time_parse(&t, "2026-11-01T00:15:00.1234567891Z", 31) == SME_TIME_FINE, "a tenth fraction digit: SME_TIME_FINE");
+	ok(sme_time_parse(&t, "2016-12-31T23:59:60Z", 20) == SME_TIME_LEAP, "a leap second: SME_TIME_LEAP");
+	ok(sme_time_parse(&t, "2016-12-31T23:59:61Z", 20) == SME_TIME_SYNTAX, ":61 is no time");
+	ok(sme_time_parse(&t, "1677-12-31T23:59:59Z", 20) == SME_TIME_RANGE, "1677: SME_TIME_RANGE");
+	ok(sme_time_parse(&t, "2262-01-01T00:00:00Z", 20) == SME_TIME_RANGE, "2262: SME_TIME_RANGE");
+	is_str(utc("1678-01-01T00:00:00+01:00"), "1677-12-31T23:00:00Z", "the first year, any offset");
+	is_str(utc("2261-12-31T23:59:59.999999999-23:59"), "2262-01-01T23:58:59.999999999Z", "the last year, any offset");
 	ok(sme_zone_set("Europe/Zurich") == 0, "zone Europe/Zurich");
 	ok(sme_zone_set("Mars/Olympus") < 0, "unknown zone refused");
 	sme_zone_set("Europe/Zurich");

@@ -131,6 +131,10 @@ EOF
 
 check '-f: a lone reading gives no feed, a warning and exit 1' 'sme-obis -f' <<EOF
 {"meter":"7","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1,$R}
+{"meter":"8","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1,$R}
+{"meter":"8","obis":"1.8.0","time":"2026-11-01T00:15:00Z","value":2,$R}
+>>>
+{"meter":"8","obis":"1-0:1.9.0*255","start":"2026-11-01T00:00:00Z","end":"2026-11-01T00:15:00Z","value":1,"unit":"kWh"}
 >>>2
 sme-obis: warning: meter 7, 1-0:1.8.0*255: only one reading (2026-11-01T00:00:00Z), no feed value
 >>>= 1
@@ -187,7 +191,7 @@ bad 'no time' '{"meter":"1","obis":"1.8.0","value":1,"unit":"kWh"}' "record has 
 bad 'unparsable code' '{"meter":"1","obis":"1.8","time":"2026-11-01T00:00:00Z","value":1,"unit":"kWh"}' 'bad obis code "1.8"'
 bad 'a decimal comma' '{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":"1,5","unit":"kWh"}' 'value "1,5" is a string, not a number'
 bad 'NaN' '{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":NaN,"unit":"kWh"}' 'value NaN is not a number'
-bad '1e999' '{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1e999,"unit":"kWh"}' 'value 1e999 cannot be represented exactly (at most 18 significant digits and 18 decimal places)'
+bad '1e999' '{"meter":"1","obis":"1.8.0","time":"2026-11-01T00:00:00Z","value":1e999,"unit":"kWh"}' 'value 1e999 is too large: the magnitude must be below 10^18'
 bad 'time not RFC 3339' '{"meter":"1","obis":"1.8.0","time":"01.11.2026 00:15","value":1,"unit":"kWh"}' 'bad time "01.11.2026 00:15": not an RFC 3339 time'
 bad 'duplicate record' "$G" 'duplicate record: meter 1, 1-0:1.8.0*255 at 2026-11-01T00:00:00Z (also line 1)'
 bad 'duplicate reading with -p' "$G" 'duplicate reading: meter 1, 1-0:1.8.0*255 at 2026-11-01T00:00:00Z (also line 1)' -p

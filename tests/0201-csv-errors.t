@@ -83,7 +83,7 @@ EOF
 check 'a number that is not a number: 1e999' 'sme-csv' <<EOF
 {"meter":"1","obis":"1.8.1","time":"2026-01-01T00:00:00Z","value":1e999,$R}
 >>>2
-sme-csv: <stdin>:1: value 1e999 cannot be represented exactly (at most 18 significant digits and 18 decimal places)
+sme-csv: <stdin>:1: value 1e999 is too large: the magnitude must be below 10^18
 >>>= 3
 EOF
 

@@ -57,6 +57,6 @@ SME_DEMO_DIR=$T/demo sh "$ex/demo.sh" >demo.out 2>&1
 ok $? 'make demo: examples/demo.sh runs end to end'
 cmp -s "$T/demo/outbox/export.csv" "$top/tests/golden/csv-export.csv"
 ok $? 'the demo delivered the CSV export, whole, to its outbox'
-grep -q '"url":"file://'"$T"'/demo/outbox/export.csv","bytes":22361,' demo.out
+grep -q '"url":"file://'"$T"'/demo/outbox/export.csv","bytes":25119,' demo.out
 ok $? 'and printed the receipt of the upload'
 done_testing

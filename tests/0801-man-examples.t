@@ -1,8 +1,8 @@
 #!/bin/sh
-# the EXAMPLES of sme(7) and sme-obis(1), and README's pipeline, run as printed
+# the EXAMPLES of sme(7), sme-obis(1), sme-mscons(1), sme-ise(1), and README's pipeline, run as printed
 . "$(dirname "$0")/lib.sh"
 ln -s "$top/examples" examples
-for page in sme.7 sme-obis.1; do
+for page in sme.7 sme-obis.1 sme-mscons.1 sme-ise.1; do
 	awk '/^\.Sh EXAMPLES/ { on = 1; next } /^\.Sh / { on = 0 }
 	    on && /^\.Bd -literal/ { lit = 1; next } on && /^\.Ed/ { lit = 0; print "#" ; next }
 	    on && lit { sub(/^\\&/, ""); print }' "$top/man/$page" |
@@ -17,6 +17,11 @@ for page in sme.7 sme-obis.1; do
 		ok $? "$page example $i runs and writes something: $(echo "$cmd" | head -1)"
 		i=$((i + 1))
 	done
+done
+# the MSCONS files the examples wrote, checked as tests/0500-mscons.t does
+for f in MSCONS_TL_*.txt; do
+	node "$top/tests/edifact-check.js" "$f" >valid 2>&1
+	ok $? "$f from sme-mscons(1)'s example is valid: $(cat valid)"
 done
 # README: the indented block after "One pipeline", with its outbox moved here
 awk '/^One pipeline/ { on = 1; next } on && /^    / { sub(/^    /, ""); print; got = 1; next }

@@ -2,7 +2,7 @@
 # sme tests: a short libFuzzer run of each fuzz target (fuzz/run.sh); licence in COPYING
 . "$(dirname "$0")/lib.sh"
 
-targets="record obis decimal"
+targets="record obis decimal csv"
 # no skip: tests/deps.sh installs clang, and a missing fuzzer is a failure
 if ! command -v clang >/dev/null 2>&1; then
 	for t in $targets; do

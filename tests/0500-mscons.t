@@ -1,0 +1,144 @@
+#!/bin/sh
+# sme-mscons: both releases on normal and clock-change days (golden files), validation by npm edifact, round trips
+. "$(dirname "$0")/lib.sh"
+. "$top/tests/mscons.sh"
+
+S='-s 9900000000001 -R 9900000000002'
+Q="'"
+export Q
+# three metering points, one local day each: 92 (spring), 100 (autumn), 96
+{
+	intervals CH1008801234500000000000000113813 4711 2026-03-28T23:00:00Z 92
+	intervals CH1008801234500000000000000113814 4712 2026-10-24T22:00:00Z 100
+	intervals CH1008801234500000000000000113815 4713 2026-11-01T23:00:00Z 96
+} >days.jsonl 2>/dev/null
+[ "$(wc -l <days.jsonl)" -eq $((2 * (92 + 100 + 96))) ]
+ok $? 'the fixture: 2 codes x (92 + 100 + 96) quarter-hours'
+
+sme-mscons -r 2.2e $S -n REF0001 -N DOC0001 days.jsonl >days-22e.edi 2>err
+ok $? '2.2e: exit 0'
+[ ! -s err ]
+ok $? '2.2e: nothing on stderr'
+golden mscons-days-2.2e.edi days-22e.edi
+ok $? '2.2e: the golden file (local time, +01/+02, 92/100/96 values)'
+validate days-22e.edi
+ok $? '2.2e: valid (npm edifact with D.04B; counts, codes, DTM, quarter-hours)'
+sme-mscons -d days-22e.edi >back.jsonl && diff -u days.jsonl back.jsonl | head -20 | sed 's/^/# /'
+cmp -s days.jsonl back.jsonl
+ok $? '2.2e: records -> MSCONS -> -d gives back the same records'
+
+sme-mscons -r 2.4a $S days.jsonl >days-24a.edi 2>err
+ok $? '2.4a: exit 0'
+golden mscons-days-2.4a.edi days-24a.edi
+ok $? '2.4a: the golden file (UTC, STS with QTY 67, references from the content)'
+validate days-24a.edi
+ok $? '2.4a: valid'
+sme-mscons -d days-24a.edi >back.jsonl && cmp -s days.jsonl back.jsonl
+ok $? '2.4a: round trip'
+sme-mscons -r 2.4a $S <days.jsonl | cmp -s - days-24a.edi
+ok $? 'deterministic: the same input gives the same bytes, into a pipe too'
+sed '1s/"value":0.125/"value":0.126/' days.jsonl | sme-mscons -r 2.4a $S >other.edi
+! cmp -s other.edi days-24a.edi &&
+    [ "$(grep -o "UNZ+3+[A-Z0-9]*" other.edi)" != "$(grep -o "UNZ+3+[A-Z0-9]*" days-24a.edi)" ]
+ok $? 'another value gives another default reference'
+validate other.edi
+ok $? 'another value: valid'
+
+check 'the spring day in 2.2e: 01:45+01 is followed by 03:00+02' \
+    'tr "$Q" "\n" <days-22e.edi | grep -A4 "^DTM+163:202603290145" | head -5' <<EOF
+>>>
+DTM+163:202603290145?+01:303
+DTM+164:202603290300?+02:303
+QTY+220:0.421
+DTM+163:202603290300?+02:303
+DTM+164:202603290315?+02:303
+EOF
+
+check 'the autumn day in 2.2e: 02:45+02 to 02:00+01, then 02:00+01' \
+    'tr "$Q" "\n" <days-22e.edi | grep -B1 -A3 "^DTM+163:202610250245?+02" | head -5' <<EOF
+>>>
+QTY+220:0.132
+DTM+163:202610250245?+02:303
+DTM+164:202610250200?+01:303
+QTY+220:0.169
+DTM+163:202610250200?+01:303
+EOF
+
+check 'the UNT and UNZ counts' 'tr "$Q" "\n" <days-24a.edi | grep -E "^(UNT|UNZ)"' <<EOF
+>>>
+UNT+601+1
+UNT+653+2
+UNT+629+3
+UNZ+3+S38QFR44WKUBR2
+EOF
+
+# -P 13025: BGM Z48, an 11-digit Marktlokation ID
+grep 113815 days.jsonl | sed 's/"mpid":"CH1008801234500000000000000113815"/"mpid":"51238696781"/' >malo.jsonl
+sme-mscons -r 2.4a $S -P 13025 malo.jsonl >malo.edi 2>err
+ok $? '-P 13025: exit 0'
+grep -q "BGM+Z48+" malo.edi && grep -q "RFF+Z13:13025$Q" malo.edi && [ ! -s err ]
+ok $? '-P 13025: BGM+Z48, RFF+Z13:13025, no warning for an 11-digit ID'
+validate malo.edi
+ok $? '-P 13025: valid'
+sme-mscons -d malo.edi | cmp -s - malo.jsonl
+ok $? '-P 13025: round trip'
+
+# escaping: ? ' + : in every data element, ? first
+cat >esc.jsonl <<EOF
+{"meter":"m?1+","mpid":"CH+1:2${Q}3??","obis":"1-1:1.29.0*255","start":"2026-11-01T23:00:00Z","end":"2026-11-01T23:15:00Z","value":1,"unit":"kWh"}
+EOF
+sme-mscons -r 2.4a -s "A?B${Q}C+D:14" -R "X:Y:500" -n "R+1:" -N "D:1${Q}?" esc.jsonl >esc.edi 2>err
+ok $? 'escaping: exit 0'
+check 'escaping: sender, receiver, references, metering point, meter, OBIS, offset' \
+    'cat esc.edi; echo; cat err' <<EOF
+>>>
+UNA:+.? 'UNB+UNOC:3+A??B?'C?+D:14+X?:Y:500+261101:2315+R?+1?:++TL'UNH+1+MSCONS:D:04B:UN:2.4a'BGM+7+D?:1?'??+9'DTM+137:202611012315?+00:303'RFF+Z13:13018'NAD+MS+A??B?'C?+D::9'NAD+MR+X?:Y::293'UNS+D'NAD+DP'LOC+172+CH?+1?:2?'3????'DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'RFF+MG:m??1?+'LIN+1'PIA+5+1-1?:1.29.0:SRW'QTY+220:1'DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'UNT+18+1'UNZ+1+R?+1?:'
+sme-mscons: esc.jsonl:1: warning: metering point ID CH+1:2'3?? has 10 characters, not 33
+EOF
+validate esc.edi
+ok $? 'escaping: valid'
+sme-mscons -d esc.edi | cmp -s - esc.jsonl
+ok $? 'escaping: round trip'
+
+# more than 9999 values per LIN: a second message
+intervals CH1008801234500000000000000113813 4711 2026-01-01T00:00:00Z 10001 >long.jsonl 2>/dev/null
+sme-mscons -r 2.4a $S -n LONG long.jsonl >long.edi
+ok $? '10001 quarter-hours: exit 0'
+check '10001 quarter-hours: two messages, 9999 and 2 values per LIN' \
+    'tr "$Q" "\n" <long.edi | grep -cE "^QTY"; tr "$Q" "\n" <long.edi | grep -E "^(UNH|UNT|UNZ|DTM\+16[34].*00:303$)" | grep -v "^DTM" ; tr "$Q" "\n" <long.edi | awk "/^UNH/ { n = 0 } /^QTY/ { n++ } /^UNT/ { print n }"' <<EOF
+>>>
+20002
+UNH+1+MSCONS:D:04B:UN:2.4a
+UNT+63647+1
+UNH+2+MSCONS:D:04B:UN:2.4a
+UNT+29+2
+UNZ+2+LONG
+19998
+4
+EOF
+validate long.edi
+ok $? '10001 quarter-hours: valid'
+sme-mscons -d long.edi | cmp -s - long.jsonl
+ok $? '10001 quarter-hours: round trip'
+
+# held output into a pipe beyond memory (4 MiB): the header is completed in the spool
+intervals CH1008801234500000000000000113813 4711 2026-01-01T00:00:00Z 30000 >big.jsonl 2>/dev/null
+sme-mscons -r 2.2e $S big.jsonl >big.edi && sme-mscons -r 2.2e $S <big.jsonl | cat >big-pipe.edi
+[ "$(wc -c <big.edi)" -gt 4194304 ] && cmp -s big.edi big-pipe.edi && ! grep -q "000000:0000+00000000000000" big.edi
+ok $? 'over 4 MiB: the same bytes into a file and into a pipe, header completed'
+validate big.edi
+ok $? 'over 4 MiB: valid'
+sme-mscons -d big.edi | cmp -s - big.jsonl
+ok $? 'over 4 MiB: round trip'
+
+# -m names the metering point; qualifier 14 gives the code list 9
+grep 113815 days.jsonl | sed 's/,"mpid":"[^"]*"//' >nompid.jsonl
+sme-mscons -r 2.2e -s 4012345678901:14 -R 4012345678902:14 -m DE0000000000000000000000000000001 nompid.jsonl >m.edi
+ok $? '-m: exit 0'
+grep -q "UNB+UNOC:3+4012345678901:14+4012345678902:14+" m.edi && grep -q "NAD+MS+4012345678901::9${Q}NAD+MR+4012345678902::9${Q}" m.edi &&
+    grep -q "LOC+172+DE0000000000000000000000000000001${Q}" m.edi
+ok $? '-m and qualifier 14: LOC from -m, UNB 14, NAD code list 9'
+validate m.edi
+ok $? '-m: valid'
+
+done_testing
