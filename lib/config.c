@@ -225,7 +225,7 @@ target(struct src *s, const char *path, json_t *o)
 
 static const char *const ffields[] = { "name", "type", "release", "sender",
 	"receiver", "pid", "columns", "delimiter", "decimal", "time_format",
-	"header", "crlf", "kind", "basic", "comment", NULL };
+	"header", "crlf", "plain_ids", "kind", "basic", "comment", NULL };
 static const char *const ftypes[] = { "mscons", "csv", "ise", NULL };
 static const char *const releases[] = { "2.2e", "2.4a", NULL };
 static const char *const kinds[] = { "reading", "feed", "profile", "peak",
@@ -252,7 +252,7 @@ format(struct src *s, const char *path, json_t *o)
 	static const char *const notmscons[] = { "release", "sender",
 		"receiver", "pid", NULL };
 	static const char *const notcsv[] = { "columns", "decimal",
-		"time_format", "header", "crlf", NULL };
+		"time_format", "header", "crlf", "plain_ids", NULL };
 	static const char *const notise[] = { "kind", "basic", NULL };
 	struct sme_format *f = ecalloc(1, sizeof *f);
 	char sub[512], *type, *bad_;
@@ -301,6 +301,7 @@ format(struct src *s, const char *path, json_t *o)
 		f->time_format = getstr(s, path, o, "time_format", 0);
 		f->header = getbool(s, path, o, "header", 1);
 		f->crlf = getbool(s, path, o, "crlf", 0);
+		f->plain = getbool(s, path, o, "plain_ids", 0);
 	} else {
 		f->kind = getstr(s, path, o, "kind", 0);
 		if (!f->kind)

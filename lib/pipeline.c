@@ -137,6 +137,8 @@ sme_pipeline_build(struct sme_pipeline *pl, const struct sme_config *c,
 			add(&a, "-H");
 		if (f->crlf)
 			add(&a, "-r");
+		if (f->plain)
+			add(&a, "-P");
 		break;
 	default:
 		add(&a, "sme-ise");

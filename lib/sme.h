@@ -624,6 +624,7 @@ struct sme_format {
 	char *release, *sender, *receiver, *pid;	/* mscons */
 	char *columns, *delimiter, *decimal, *time_format; /* csv (delimiter: ise too) */
 	int header, crlf;	/* csv: 1, 0 by default */
+	int plain;		/* csv: "plain_ids", sme-csv -P */
 	char *kind;		/* ise: reading, feed, profile, peak */
 	int basic;		/* ise -b */
 	int shared;

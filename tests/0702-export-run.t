@@ -12,7 +12,7 @@ fi
 cat >c.json <<EOF
 { "targets": [ {"name": "outbox", "url": "file://$T/outbox/"},
                {"name": "pw", "url": "file://$T/outbox2/", "comment": "a password_file is passed as -P"} ],
-  "formats": [ {"name": "csv", "type": "csv", "columns": "1-0:1.8.0*255;1-0:2.8.0*255"} ],
+  "formats": [ {"name": "csv", "type": "csv", "columns": "1-0:1.8.0*255;1-0:2.8.0*255", "plain_ids": true} ],
   "jobs": [ {"name": "d", "devices": ["$M1"], "format": "csv", "target": "outbox",
              "interval": "daily", "start": "2026-10-25"} ] }
 EOF
