@@ -179,4 +179,23 @@ rc=$?
     [ "$(ls outbox7 | grep skip | tr '\n' ' ')" = "skip_20261031.csv skip_20261101.csv " ] &&
     grep -q '"next": "2026-11-03T23:00:00Z"' st7/skip.json
 ok $? "on_empty skip: the empty days are passed over and the state moves on (exit $rc)"
+# virtual tariffs: IS-E readings and feeds of the folder's tariffs, numbered by the job
+mkdir outbox8
+cat >c8.json <<EOF
+{ "targets": [ {"name": "outbox", "url": "file://$T/outbox8/"} ],
+  "formats": [ {"name": "ise", "type": "ise", "kind": "reading"},
+               {"name": "feed", "type": "ise", "kind": "feed"} ],
+  "jobs": [ {"name": "vt", "folder": "/Nord", "format": "ise", "target": "outbox",
+             "interval": "daily", "start": "2026-10-25", "values": "virtual-tariffs",
+             "tariffs": {"Solar": 1, "Netz HT": 2, "Netz NT": 3}},
+            {"name": "vf", "folder": "/Nord", "format": "feed", "target": "outbox",
+             "interval": "daily", "start": "2026-10-25", "values": "virtual-tariffs",
+             "tariffs": {"Solar": 1, "Netz HT": 2, "Netz NT": 3}} ] }
+EOF
+sme-export -c c8.json -s st8 --now 2026-10-26T06:00:00Z run >log8 2>err8
+ok $? "virtual tariffs: a reading and a feed job run (exit $?)"
+[ "$(cut -d';' -f3 outbox8/vt_20261025.csv | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" = "1-5:1.8.1=100 1-5:1.8.2=100 1-5:1.8.3=100 OBIS=1 " ]
+ok $? 'readings: 1-5:1.8.<tariff> for each of the 100 quarter-hours of the day'
+[ "$(cut -d';' -f3 outbox8/vf_20261025.csv | sort | tr '\n' ' ')" = "1-5:1.9.1 1-5:1.9.2 1-5:1.9.3 OBIS " ]
+ok $? 'feeds: one 1-5:1.9.<tariff> each for the day'
 done_testing
