@@ -61,30 +61,43 @@ join(const char *a, const char *b)
 	return p;
 }
 
-/* a child's stderr: copied to ours, its first lines kept as the reason */
-static void
-relay(FILE *fp, char *why, size_t n)
+/*
+ * The temporary files a run reuses are read and reset through their
+ * descriptors only (pread, ftruncate, lseek): the children write at the
+ * shared offset, which stdio's buffering would not move back to 0.
+ */
+static int
+reset(int fd)
 {
-	char line[2048];
-	size_t len = strlen(why), k;
-
-	fflush(fp);
-	rewind(fp);
-	while (fgets(line, sizeof line, fp)) {
-		fputs(line, stderr);
-		k = strcspn(line, "\n");
-		line[k] = '\0';
-		if (len + k + 3 < n) {
-			len += (size_t)snprintf(why + len, n - len, "%s%s",
-			    len ? "; " : "", line);
-		}
-	}
-	fflush(stderr);
-	rewind(fp);
-	if (ftruncate(fileno(fp), 0) < 0)
-		clearerr(fp);
+	return ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) < 0 ? -1 : 0;
 }
 
+/* a child's stderr: copied to ours, its first lines kept as the reason */
+static void
+relay(int fd, char *why, size_t n)
+{
+	char buf[8192];
+	size_t len = strlen(why), k;
+	ssize_t got;
+	off_t off = 0;
+	char *p, *nl;
+
+	while ((got = pread(fd, buf, sizeof buf - 1, off)) > 0) {
+		sme_write_all(2, buf, (size_t)got);
+		buf[got] = '\0';
+		/* the reason: the lines that fit, joined by "; " */
+		for (p = buf; off < 65536 && *p; p = nl + 1) {
+			if (!(nl = strchr(p, '\n')))
+				break;
+			k = (size_t)(nl - p);
+			if (len + k + 3 < n)
+				len += (size_t)snprintf(why + len, n - len, "%s%.*s",
+				    len ? "; " : "", (int)k, p);
+		}
+		off += got;
+	}
+	reset(fd);
+}
 static char timeoutstr[24];
 
 int64_t
@@ -112,13 +125,17 @@ failed(struct outcome *o, int rc, const char *step)
 }
 
 static void
-receipt(FILE *fp, struct outcome *o)
+receipt(int fd, struct outcome *o)
 {
 	char line[4096];
+	ssize_t got = pread(fd, line, sizeof line - 1, 0);
 	json_t *v, *x;
 
-	rewind(fp);
-	if (!fgets(line, sizeof line, fp) || !(v = json_loads(line, 0, NULL)))
+	if (got <= 0)
+		return;
+	line[got] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	if (!(v = json_loads(line, 0, NULL)))
 		return;
 	if ((x = json_object_get(v, "sha256")) && json_is_string(x))
 		snprintf(o->sha256, sizeof o->sha256, "%s", json_string_value(x));
@@ -136,8 +153,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 {
 	struct sme_pipeline pl;
 	char *spool = join(r->statedir, "spool"), *final, *part, *dot;
-	FILE *rec, *err, *rcpt;
-	int null, pfd[2], out = -1;
+	int rec, err, rcpt, null, pfd[2], out = -1;
 	int rc, rc2;
 	int64_t t0;
 	pid_t pid, pid2;
@@ -165,20 +181,19 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 		if ((r->null = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
 			sme_die(SME_EX_LOCAL, "/dev/null:");
 	}
-	rec = r->rec, err = r->err, rcpt = r->rcpt, null = r->null;
-	if (ftruncate(fileno(rec), 0) < 0 || ftruncate(fileno(rcpt), 0) < 0 ||
-	    lseek(fileno(rec), 0, SEEK_SET) < 0) {
+	rec = fileno(r->rec), err = fileno(r->err), rcpt = fileno(r->rcpt);
+	null = r->null;
+	if (reset(rec) < 0 || reset(err) < 0 || reset(rcpt) < 0) {
 		snprintf(o->why, sizeof o->why, "a temporary file: %s",
 		    strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
-	rewind(rcpt);
 
 	snprintf(timeoutstr, sizeof timeoutstr, "%u", r->timeout);
 	sme_spawn_deadline(r->timeout);
 	t0 = sme_export_clock();
-	pid = sme_spawn(pl.fetch, null, fileno(rec), fileno(err));
+	pid = sme_spawn(pl.fetch, null, rec, err);
 	rc = pid < 0 ? 127 : sme_spawn_wait(pid);
 	r->inside += sme_export_clock() - t0;
 	alarm(0);
@@ -187,7 +202,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 		failed(o, rc, "sme-fetch");
 		goto done;
 	}
-	if (fstat(fileno(rec), &sb) == 0 && sb.st_size == 0) {
+	if (fstat(rec, &sb) == 0 && sb.st_size == 0) {
 		o->kind = P_EMPTY;
 		snprintf(o->why, sizeof o->why, "no records for the period");
 		goto done;
@@ -199,7 +214,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	o->missing = rc == 1;
 	*o->why = '\0';
 
-	if (lseek(fileno(rec), 0, SEEK_SET) < 0 || pipe(pfd) < 0 ||
+	if (lseek(rec, 0, SEEK_SET) < 0 || pipe(pfd) < 0 ||
 	    (out = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
 		snprintf(o->why, sizeof o->why, "%s: %s", part, strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
@@ -209,8 +224,8 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
 	sme_spawn_deadline(r->timeout);
 	t0 = sme_export_clock();
-	pid = sme_spawn(pl.map, fileno(rec), pfd[1], fileno(err));
-	pid2 = sme_spawn(pl.format, pfd[0], out, fileno(err));
+	pid = sme_spawn(pl.map, rec, pfd[1], err);
+	pid2 = sme_spawn(pl.format, pfd[0], out, err);
 	close(pfd[0]);
 	close(pfd[1]);
 	rc = pid < 0 ? 127 : sme_spawn_wait(pid);
@@ -251,7 +266,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 
 	sme_spawn_deadline(r->timeout);
 	t0 = sme_export_clock();
-	pid = sme_spawn(pl.upload, null, fileno(rcpt), fileno(err));
+	pid = sme_spawn(pl.upload, null, rcpt, err);
 	rc = pid < 0 ? 127 : sme_spawn_wait(pid);
 	r->inside += sme_export_clock() - t0;
 	alarm(0);

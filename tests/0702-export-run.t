@@ -26,11 +26,13 @@ ok $? 'one file per period, named by job and day'
 n=$(grep -c '"status":"sent"' log)
 [ "$n" = 2 ] && [ "$(wc -l <err)" = 2 ]
 ok $? 'a JSON line per period on stdout, a human line on stderr'
+good=0
 for f in d_20261025.csv d_20261026.csv; do
 	sum=$(sha256sum "outbox/$f" | cut -d' ' -f1)
-	grep -q "\"file\":\"$f\".*\"sha256\":\"$sum\"" log || break
+	grep -q "\"file\":\"$f\".*\"sha256\":\"$sum\"" log && good=$((good + 1))
 done
-ok $? "the log's sha256 is the delivered file's"
+[ "$good" = 2 ]
+ok $? "the log's sha256 is the delivered file's ($good of 2)"
 [ -z "$(ls -A st/spool)" ]
 ok $? 'nothing left in the spool folder'
 tail -q -n +2 outbox/d_20261025.csv outbox/d_20261026.csv | cut -d';' -f2,3 >rows
@@ -125,7 +127,7 @@ SME_API_KEY=$API_KEY strace -f -qq -s 4096 -e trace=execve -o trace sme-export -
 ok $? 'a run under strace'
 [ "$(grep -c 'execve("[^"]*/sme-\(fetch\|obis\|csv\|upload\)"' trace)" -ge 8 ]
 ok $? 'strace saw the children start'
-! grep -q "$API_KEY" trace log6 err6 st6/*.json
+[ -s trace ] && [ -f st6/d.json ] && ! grep -q "$API_KEY" trace log6 err6 st6/*.json
 ok $? 'the API key is in no argv, log line, message or state'
 
 # complete: a meter that went offline keeps the job waiting, and status says why
