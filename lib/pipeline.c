@@ -110,6 +110,9 @@ sme_pipeline_build(struct sme_pipeline *pl, const struct sme_config *c,
 	}
 	if (f->type == SME_FMT_CSV && f->columns)
 		keep(&a, f->columns);
+	/* MSCONS carries the totals: the tariff registers go without a warning */
+	if (f->type == SME_FMT_MSCONS)
+		add2(&a, "-x", "1.8.1;1.8.2;1.8.3;1.8.4;2.8.1;2.8.2;2.8.3;2.8.4");
 	add2(&a, "-t", f->type == SME_FMT_MSCONS ? "mscons" :
 	    f->type == SME_FMT_CSV ? "csv" : "ise");
 	pl->map = a.v;

@@ -35,17 +35,17 @@ check '-n: every due period, oldest first; the day of 25 hours is one period' \
 >>>
 # day 2026-10-24 [2026-10-23T22:00:00Z, 2026-10-24T22:00:00Z), when sme-fetch finds every value
 sme-fetch -a http://127.0.0.1:9/ -A $T/secret/api -f 2026-10-23T22:00:00Z -t 2026-10-24T22:15:00Z -i 15m -z Europe/Zurich -m CH1234501234500000000000000101001 -- 1001 -231328692 |
-    sme-obis -p -i 15m -t mscons |
+    sme-obis -p -i 15m -x '1.8.1;1.8.2;1.8.3;1.8.4;2.8.1;2.8.2;2.8.3;2.8.4' -t mscons |
     sme-mscons -r 2.4a -s 7612345000005 -R 7600000000005 -z Europe/Zurich >day_20261024.edi &&
     sme-upload -P $T/secret/pw ftp://export@127.0.0.1:2121/in/ day_20261024.edi
 # day 2026-10-25 [2026-10-24T22:00:00Z, 2026-10-25T23:00:00Z), when sme-fetch finds every value
 sme-fetch -a http://127.0.0.1:9/ -A $T/secret/api -f 2026-10-24T22:00:00Z -t 2026-10-25T23:15:00Z -i 15m -z Europe/Zurich -m CH1234501234500000000000000101001 -- 1001 -231328692 |
-    sme-obis -p -i 15m -t mscons |
+    sme-obis -p -i 15m -x '1.8.1;1.8.2;1.8.3;1.8.4;2.8.1;2.8.2;2.8.3;2.8.4' -t mscons |
     sme-mscons -r 2.4a -s 7612345000005 -R 7600000000005 -z Europe/Zurich >day_20261025.edi &&
     sme-upload -P $T/secret/pw ftp://export@127.0.0.1:2121/in/ day_20261025.edi
 # day 2026-10-26 [2026-10-25T23:00:00Z, 2026-10-26T23:00:00Z), when sme-fetch finds every value
 sme-fetch -a http://127.0.0.1:9/ -A $T/secret/api -f 2026-10-25T23:00:00Z -t 2026-10-26T23:15:00Z -i 15m -z Europe/Zurich -m CH1234501234500000000000000101001 -- 1001 -231328692 |
-    sme-obis -p -i 15m -t mscons |
+    sme-obis -p -i 15m -x '1.8.1;1.8.2;1.8.3;1.8.4;2.8.1;2.8.2;2.8.3;2.8.4' -t mscons |
     sme-mscons -r 2.4a -s 7612345000005 -R 7600000000005 -z Europe/Zurich >day_20261026.edi &&
     sme-upload -P $T/secret/pw ftp://export@127.0.0.1:2121/in/ day_20261026.edi
 EOF
@@ -89,7 +89,7 @@ EOF
 check '-p: the next period as a shell pipeline' 'sme-export -c c.json -s st -p month' <<EOF
 >>>
 sme-fetch -a http://127.0.0.1:9/ -A $T/secret/api -f 2026-10-01T00:00:00Z -t 2026-11-01T00:15:00Z -i 15m -z UTC 1001 |
-    sme-obis -p -i 15m -t mscons |
+    sme-obis -p -i 15m -x '1.8.1;1.8.2;1.8.3;1.8.4;2.8.1;2.8.2;2.8.3;2.8.4' -t mscons |
     sme-mscons -r 2.4a -s 7612345000005 -R 7600000000005 -z UTC >month_20261001.edi &&
     sme-upload file:///tmp/outbox/ month_20261001.edi
 EOF
