@@ -1,5 +1,6 @@
 /* sme-export: the Auto Export: each due period of each job, fetched, formatted, uploaded, once; licence in COPYING */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -108,6 +109,10 @@ main(int argc, char *argv[])
 	int c, jflag = 0, named;
 
 	sme_setprog(argv[0]);
+	/* a closed 0, 1 or 2 would be taken by a lock or a state file */
+	for (c = 0; c < 3; c++)
+		if (fcntl(c, F_GETFD) < 0 && open("/dev/null", O_RDWR) != c)
+			sme_die(SME_EX_LOCAL, "/dev/null:");
 	while ((c = getopt_long(argc, argv, "+c:s:np:hV", longs, NULL)) != -1) {
 		switch (c) {
 		case 'c': carg = optarg; break;

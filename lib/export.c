@@ -1,4 +1,5 @@
 /* sme: sme-export's work: each due period of a job through its pipeline, then the state; licence in COPYING */
+#define _GNU_SOURCE	/* splice, pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -146,6 +147,38 @@ receipt(int fd, struct outcome *o)
 	json_decref(v);
 }
 
+/* copies in to out until in ends or out is closed; closes both; the bytes */
+static long long
+pump(int in, int out)
+{
+	char buf[65536];
+	long long n = 0;
+	ssize_t k;
+
+	for (;;) {
+		k = splice(in, NULL, out, NULL, sizeof buf, SPLICE_F_MOVE);
+		if (k > 0) {
+			n += k;
+			continue;
+		}
+		if (k == 0 || errno != EINTR)
+			break;
+	}
+	/* splice may not work between these (EINVAL): the slow way */
+	if (k < 0 && errno == EINVAL) {
+		while ((k = read(in, buf, sizeof buf)) != 0) {
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0 || sme_write_all(out, buf, (size_t)k) < 0)
+				break;
+			n += k;
+		}
+	}
+	close(in);
+	close(out);
+	return n;
+}
+
 /* one period: fetch, then map | format into a file, then upload */
 static void
 period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
@@ -153,10 +186,11 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 {
 	struct sme_pipeline pl;
 	char *spool = join(r->statedir, "spool"), *final, *part, *dot;
-	int rec, err, rcpt, null, pfd[2], out = -1;
-	int rc, rc2;
+	int err, rcpt, null, fp[2], mp[2], pfd[2], out = -1;
+	int rc, rc2, rcf;
+	long long nbytes;
 	int64_t t0;
-	pid_t pid, pid2;
+	pid_t pid, pid2, pidf;
 	struct stat sb;
 
 	memset(o, 0, sizeof *o);
@@ -168,22 +202,21 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	free(dot);
 	sme_pipeline_build(&pl, r->cfg, j, p, final);
 	/* made once a run: the spool folder, the temporary files, /dev/null */
-	if (!r->rec) {
+	if (!r->err) {
 		if (mkdir(spool, 0700) < 0 && errno != EEXIST) {
 			snprintf(o->why, sizeof o->why, "%s: %s", spool,
 			    strerror(errno));
 			failed(o, SME_EX_LOCAL, "");
 			goto done;
 		}
-		r->rec = sme_tmpfile();
 		r->err = sme_tmpfile();
 		r->rcpt = sme_tmpfile();
 		if ((r->null = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
 			sme_die(SME_EX_LOCAL, "/dev/null:");
 	}
-	rec = fileno(r->rec), err = fileno(r->err), rcpt = fileno(r->rcpt);
+	err = fileno(r->err), rcpt = fileno(r->rcpt);
 	null = r->null;
-	if (reset(rec) < 0 || reset(err) < 0 || reset(rcpt) < 0) {
+	if (reset(err) < 0 || reset(rcpt) < 0) {
 		snprintf(o->why, sizeof o->why, "a temporary file: %s",
 		    strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
@@ -191,43 +224,29 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	}
 
 	snprintf(timeoutstr, sizeof timeoutstr, "%u", r->timeout);
-	sme_spawn_deadline(r->timeout);
-	t0 = sme_export_clock();
-	pid = sme_spawn(pl.fetch, null, rec, err);
-	rc = pid < 0 ? 127 : sme_spawn_wait(pid);
-	r->inside += sme_export_clock() - t0;
-	alarm(0);
-	relay(err, o->why, sizeof o->why);
-	if (rc != 0 && rc != 1) {
-		failed(o, rc, "sme-fetch");
-		goto done;
-	}
-	if (fstat(rec, &sb) == 0 && sb.st_size == 0) {
-		o->kind = P_EMPTY;
-		snprintf(o->why, sizeof o->why, "no records for the period");
-		goto done;
-	}
-	if (rc == 1 && j->trigger == SME_TRIG_COMPLETE) {
-		o->kind = P_WAITING;
-		goto done;
-	}
-	o->missing = rc == 1;
-	*o->why = '\0';
-
-	if (lseek(rec, 0, SEEK_SET) < 0 || pipe(pfd) < 0 ||
+	if (pipe2(fp, O_CLOEXEC) < 0 || pipe2(mp, O_CLOEXEC) < 0 ||
+	    pipe2(pfd, O_CLOEXEC) < 0 ||
 	    (out = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
 		snprintf(o->why, sizeof o->why, "%s: %s", part, strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
-	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
-	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
+	/*
+	 * sme-fetch | (through us, counted) | sme-obis | format > part, all
+	 * at once; what sme-fetch said decides afterwards whether the file
+	 * is sent (complete), sent with values missing, or not at all (empty)
+	 */
 	sme_spawn_deadline(r->timeout);
 	t0 = sme_export_clock();
-	pid = sme_spawn(pl.map, rec, pfd[1], err);
+	pidf = sme_spawn(pl.fetch, null, fp[1], err);
+	pid = sme_spawn(pl.map, mp[0], pfd[1], err);
 	pid2 = sme_spawn(pl.format, pfd[0], out, err);
+	close(fp[1]);
+	close(mp[0]);
 	close(pfd[0]);
 	close(pfd[1]);
+	nbytes = pump(fp[0], mp[1]);
+	rcf = pidf < 0 ? 127 : sme_spawn_wait(pidf);
 	rc = pid < 0 ? 127 : sme_spawn_wait(pid);
 	rc2 = pid2 < 0 ? 127 : sme_spawn_wait(pid2);
 	r->inside += sme_export_clock() - t0;
@@ -238,6 +257,20 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 		rc2 = SME_EX_LOCAL;
 	}
 	out = -1;
+	if (rcf != 0 && rcf != 1) {
+		failed(o, rcf, "sme-fetch");
+		goto done;
+	}
+	if (nbytes == 0) {
+		o->kind = P_EMPTY;
+		snprintf(o->why, sizeof o->why, "no records for the period");
+		goto done;
+	}
+	if (rcf == 1 && j->trigger == SME_TRIG_COMPLETE) {
+		o->kind = P_WAITING;
+		goto done;
+	}
+	o->missing = rcf == 1;
 	if (rc == 1 && j->trigger == SME_TRIG_COMPLETE && rc2 == 0) {
 		o->kind = P_WAITING;
 		snprintf(o->why, sizeof o->why, "sme-obis found a gap");
@@ -247,6 +280,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 		failed(o, rc, "sme-obis");
 		goto done;
 	}
+	*o->why = '\0';
 	o->missing |= rc == 1;
 	if (rc2 != 0) {
 		failed(o, rc2, pl.format[0]);

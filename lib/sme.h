@@ -723,7 +723,7 @@ struct sme_run {
 	int status;		/* the exit status so far */
 	long sent, waiting, empty, failed;
 	int64_t inside;		/* ns while a step's programs ran */
-	FILE *rec, *err, *rcpt;	/* a period's records, messages, receipt */
+	FILE *err, *rcpt;	/* a period's messages and receipt */
 	int null;		/* /dev/null, the children's stdin */
 };
 /* CLOCK_MONOTONIC in ns */

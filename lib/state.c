@@ -73,11 +73,21 @@ sme_state_load(const char *dir, const char *job, struct sme_state *st,
 {
 	char *p = path(dir, job, ".json");
 	json_error_t e;
+	struct stat sb;
 	json_t *root, *last, *wait;
 	const char *k;
 	json_t *v;
 
 	memset(st, 0, sizeof *st);
+	/* a state is a few hundred bytes: anything else is not ours */
+	if (stat(p, &sb) == 0 && (!S_ISREG(sb.st_mode) || sb.st_size > 65536)) {
+		snprintf(err, errlen, "%s: corrupt state (%s); nothing was changed: "
+		    "repair or remove the file", p, S_ISREG(sb.st_mode) ?
+		    "larger than 64 KB" : "not a regular file");
+		*status = SME_EX_DATA;
+		free(p);
+		return -1;
+	}
 	root = json_load_file(p, JSON_REJECT_DUPLICATES, &e);
 	if (!root) {
 		if (access(p, F_OK) < 0 && errno == ENOENT) {

@@ -180,6 +180,14 @@ sme-export: st/late.json: corrupt state (not what sme-export writes); nothing wa
 >>>= 3
 EOF
 rm st/late.json
+mkdir st/late.json
+check 'a state that is not a file is refused, not read' \
+    'sme-export -c c.json -s st --now 2026-10-27T12:00:00Z run late' <<'EOF'
+>>>2
+sme-export: st/late.json: corrupt state (not a regular file); nothing was changed: repair or remove the file
+>>>= 3
+EOF
+rmdir st/late.json
 
 check 'a job locked by another run is skipped, and it says so' \
     'flock st/late.lock sme-export -c c.json -s st --now 2026-10-27T12:00:00Z run late' <<'EOF'

@@ -200,4 +200,11 @@ ok $? "virtual tariffs: a reading and a feed job run (exit $?)"
 ok $? 'readings: 1-5:1.8.<tariff> for each of the 100 quarter-hours of the day'
 [ "$(cut -d';' -f3 outbox8/vf_20261025.csv | sort | tr '\n' ' ')" = "1-5:1.9.1 1-5:1.9.2 1-5:1.9.3 OBIS " ]
 ok $? 'feeds: one 1-5:1.9.<tariff> each for the day'
+# a closed standard output: nothing lands in a lock or state file by its number
+mkdir outbox9
+sed "s|file://$T/outbox/|file://$T/outbox9/|" c.json >c9.json
+sme-export -c c9.json -s st9 --now $NOW run >&- 2>err9
+ok $? "run with standard output closed (exit $?)"
+[ ! -s st9/d.lock ] && grep -q '"next": "2026-10-26T23:00:00Z"' st9/d.json && [ "$(ls outbox9 | wc -l)" = 2 ]
+ok $? 'the lock file is empty, the state whole, both files delivered'
 done_testing
