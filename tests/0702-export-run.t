@@ -82,6 +82,22 @@ ok $? 'the next run succeeds'
     [ "$(grep -c '"sent"' log3)" = 2 ]
 ok $? 'it sent the period again under the same name: nothing lost, no second name'
 
+# killed (SIGKILL, by strace) at the rename that would write the state, after the upload:
+# the next run sends the period again under the same name
+mkdir outbox10
+sed "s|file://$T/outbox/|file://$T/outbox10/|" c.json >c10.json
+strace -qq -o /dev/null -e trace=rename -e inject=rename:signal=SIGKILL:when=2 \
+    sme-export -c c10.json -s st10 --now $NOW run >log10 2>err10
+rc=$?
+[ $rc -eq 137 ] && [ "$(ls outbox10)" = d_20261025.csv ] && [ ! -e st10/d.json ] && [ -e st10/d.json.tmp ]
+ok $? "killed between upload and state write: the file is there, the state is not (exit $rc)"
+cp outbox10/d_20261025.csv killed.csv
+sme-export -c c10.json -s st10 --now $NOW run >log10 2>err10
+ok $? 'the next run succeeds'
+[ "$(ls outbox10 | tr '\n' ' ')" = "d_20261025.csv d_20261026.csv " ] && cmp -s killed.csv outbox10/d_20261025.csv &&
+    [ "$(sed -n 's/.*"period":"\([^"]*\)".*/\1/p' log10 | tr '\n' ' ')" = "2026-10-25 2026-10-26 " ]
+ok $? 'it sent the killed period again, under the same name, and the next one: nothing lost, no second name'
+
 # SIGTERM while a child runs: the children go, no partial file, the state stays
 mkdir outbox4
 sed "s|file://$T/outbox/|file://$T/outbox4/|" c.json >c4.json
