@@ -50,9 +50,9 @@ main(int argc, char *argv[])
 		darg = "\t";
 	if (strlen(darg) != 1 || strchr("\"\r\n%", *darg))
 		sme_die(SME_EX_USAGE, "-d: the delimiter is one character (not a quote or a line end)");
-	if (strlen(targ) > SME_ISE_TIMEMAX || sme_ise_timefmt(targ) < 0 || strchr(targ, *darg))
+	if (strlen(targ) > SME_ISE_TIMEMAX || sme_ise_timefmt(targ) < 0)
 		sme_die(SME_EX_USAGE, "-t: bad time format \"%s\" (%%Y %%m %%d %%H %%M %%S %%z %%:z %%%%, "
-		    "without the delimiter)", targ);
+		    "up to %d bytes)", targ, SME_ISE_TIMEMAX);
 	if ((n = sme_ise_columns(&o, carg, &bad)) < 0)
 		sme_die(SME_EX_USAGE, "-c: unknown column \"%s\" (mpid, meter, obis, time, start, end, "
 		    "value, unit, status; at most %d)", bad, SME_ISE_MAXCOLS);

@@ -12,12 +12,12 @@
 #include "sme.h"
 
 #define USAGE "sme-mscons -r 2.2e|2.4a -s sender[:qualifier] -R receiver[:qualifier] " \
-	"[-m mpid] [-P pid] [-n reference] [-N document-number] [-z zone] [-e] [-o dir] " \
-	"[-d] [file ...]"
+	"[-m mpid] [-P pid] [-n reference] [-N document-number] [-z zone] [-e] [-F] " \
+	"[-S method,reason] [-o dir] [-d] [file ...]"
 
-static char *rarg, *sarg, *Rarg, *marg, *Parg, *narg, *Narg, *oarg;
+static char *rarg, *sarg, *Rarg, *marg, *Parg, *narg, *Narg, *oarg, *Sarg;
 static char *zarg = "Europe/Zurich";
-static int eflag, dflag;
+static int eflag, dflag, Fflag;
 
 /* -o: the temporary file, removed on every way out but success */
 static char tmppath[4096];
@@ -29,15 +29,6 @@ rmtmp(void)
 	if (tmpset)
 		unlink(tmppath);
 	tmpset = 0;
-}
-
-static void
-onsignal(int sig)
-{
-	if (tmpset)
-		unlink(tmppath);
-	signal(sig, SIG_DFL);
-	raise(sig);
 }
 
 /* "id[:qualifier]": qualifier 500 (default) or 14 */
@@ -76,6 +67,20 @@ nameok(const char *s, const char *what)
 			    what, *s);
 }
 
+/* an EDIFACT code of 1 to 3 upper-case letters or digits, s to e */
+static int
+code3(const char *s, const char *e)
+{
+	const char *p;
+
+	if (e - s < 1 || e - s > 3)
+		return 0;
+	for (p = s; p < e; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			return 0;
+	return 1;
+}
+
 static int
 opendir_tmp(const char *dir)
 {
@@ -84,9 +89,8 @@ opendir_tmp(const char *dir)
 	if (snprintf(tmppath, sizeof tmppath, "%s/.sme-mscons.XXXXXX", dir) >= (int)sizeof tmppath)
 		sme_die(SME_EX_USAGE, "-o: folder name too long");
 	atexit(rmtmp);
-	signal(SIGINT, onsignal);
-	signal(SIGTERM, onsignal);
-	signal(SIGHUP, onsignal);
+	/* TERM, INT, HUP: the temporary file goes, then we die of the signal */
+	sme_sig_atcleanup(rmtmp);
 	fd = mkstemp(tmppath);
 	if (fd < 0)
 		sme_die(SME_EX_LOCAL, "cannot create a file in %s:", dir);
@@ -140,7 +144,7 @@ main(int argc, char *argv[])
 	int c, fd = -1, syncfd = -1, outfd = -1;
 
 	sme_setprog(argv[0]);
-	while ((c = getopt(argc, argv, "r:s:R:m:P:n:N:z:eo:dhV")) != -1) {
+	while ((c = getopt(argc, argv, "r:s:R:m:P:n:N:z:eFS:o:dhV")) != -1) {
 		switch (c) {
 		case 'r': rarg = optarg; break;
 		case 's': sarg = optarg; break;
@@ -151,6 +155,8 @@ main(int argc, char *argv[])
 		case 'N': Narg = optarg; break;
 		case 'z': zarg = optarg; break;
 		case 'e': eflag = 1; break;
+		case 'F': Fflag = 1; break;
+		case 'S': Sarg = optarg; break;
 		case 'o': oarg = optarg; break;
 		case 'd': dflag = 1; break;
 		case 'h': sme_help(USAGE);
@@ -163,7 +169,8 @@ main(int argc, char *argv[])
 	if (sme_zone_set(zarg) < 0)
 		sme_die(SME_EX_USAGE, "-z: unknown zone \"%s\"", zarg);
 	if (dflag) {
-		if (rarg || sarg || Rarg || marg || Parg || narg || Narg || eflag || oarg)
+		if (rarg || sarg || Rarg || marg || Parg || narg || Narg || eflag || oarg ||
+		    Fflag || Sarg)
 			sme_usage(USAGE);
 		readback(argv, argc);
 		return SME_EX_OK;
@@ -202,6 +209,19 @@ main(int argc, char *argv[])
 		    Narg, strlen(Narg));
 	o.docno = Narg;
 	o.missing = eflag;
+	o.fullobis = Fflag;
+	o.stsmethod = "Z88";	/* interpolation, as in the BDEW examples */
+	o.stsreason = "Z74";
+	if (Sarg) {
+		char *q = strchr(Sarg, ',');
+
+		if (!q || !code3(Sarg, q) || !code3(q + 1, q + 1 + strlen(q + 1)))
+			sme_die(SME_EX_USAGE, "-S: \"%s\": two codes method,reason (1 to 3 of A-Z, 0-9)",
+			    Sarg);
+		*q = '\0';
+		o.stsmethod = Sarg;
+		o.stsreason = q + 1;
+	}
 	/* 2.4a is all UTC; 2.2e local time in -z */
 	if (o.release == 24)
 		sme_zone_set("UTC");

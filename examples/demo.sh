@@ -1,35 +1,48 @@
 #!/bin/sh
-# sme: the sample export end to end, with the programs that exist; licence in COPYING
-# sample readings -> OBIS dialect -> file -> upload to a local folder
+# sme: the main job end to end on bundled data, with no account; licence in COPYING
+# API stand-in -> sme-fetch -> sme-obis -> sme-mscons -> sme-upload file://
+# (and the CSV export of the bundled sample, beside it)
 set -e
 cd "$(dirname "$0")/.."
-PATH="$PWD:$PATH"
-demo=${SME_DEMO_DIR:-$PWD/demo}	# where the demo writes; made anew
+top=$PWD
+PATH="$top:$PATH"
+demo=${SME_DEMO_DIR:-$top/demo}	# where the demo writes; made anew
 out=$demo/out
 outbox=$demo/outbox
 rm -rf "$demo"
 mkdir -p "$out" "$outbox"
 
-echo "== load profile (15-minute values) for MSCONS, from examples/sample.jsonl"
-sh examples/load-profile.sh >"$out/profile.jsonl"
-wc -l <"$out/profile.jsonl" | sed 's/^/records: /'
-head -n 2 "$out/profile.jsonl"
+echo "== the smart-me API stand-in (tests/standin.py) on 127.0.0.1"
+/usr/bin/python3 tests/standin.py -p "$demo/port" &
+standin=$!
+trap 'kill $standin 2>/dev/null' EXIT
+i=0
+while [ ! -s "$demo/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+SME_API_URL=http://127.0.0.1:$(cat "$demo/port")
+SME_API_KEY=demo-key	# the stand-in's key: a real one comes from the environment or -A
+export SME_API_URL SME_API_KEY
+echo "SME_API_URL=$SME_API_URL"
+sme-fetch -L folders
 
-if [ -x ./sme-mscons ]; then
-	echo "== MSCONS interchange"
-	sme-mscons "$out/profile.jsonl" >"$out/export.edi"
-	file=$out/export.edi
-fi
+echo "== readings of the folder /Nord for 2026-11-01 (Europe/Zurich), and the reading at its end"
+sme-fetch -F /Nord -f 2026-11-01 -t 2026-11-02T00:15:00+01:00 >"$out/readings.jsonl"
+wc -l <"$out/readings.jsonl" | sed 's/^ */records: /'
+head -n 1 "$out/readings.jsonl"
 
-if [ -x ./sme-csv ]; then
-	echo "== CSV export with the product's column list"
-	sh examples/csv-export.sh >"$out/export.csv"
-	head -n 3 "$out/export.csv"
-	file=${file:-$out/export.csv}
-fi
+echo "== load profile (15-minute values) for MSCONS"
+sme-obis -k '1.8.0;2.8.0' -p -t mscons "$out/readings.jsonl" >"$out/profile.jsonl"
+wc -l <"$out/profile.jsonl" | sed 's/^ */intervals: /'
 
-if [ -x ./sme-upload ] && [ -n "$file" ]; then
-	echo "== upload to file://$outbox/"
-	sme-upload "file://$outbox/" "$file"
-	ls -l "$outbox"
-fi
+echo "== MSCONS 2.4a interchange"
+edi=$(sme-mscons -r 2.4a -s 9900000000001 -R 9900000000002 -n DEMO1 -N DEMO1 \
+    -o "$out" "$out/profile.jsonl")
+echo "$edi"
+head -c 300 "$edi"; echo ...
+
+echo "== CSV export of the bundled sample (examples/sample.jsonl), product columns"
+sh examples/csv-export.sh >"$out/export.csv"
+head -n 3 "$out/export.csv"
+
+echo "== upload to file://$outbox/"
+sme-upload "file://$outbox/" "$edi" "$out/export.csv"
+ls -l "$outbox"

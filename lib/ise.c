@@ -140,6 +140,17 @@ stamp(char *o, const char *f, int64_t ns)
 	return o;
 }
 
+/* a stamp, quoted when the format holds the delimiter */
+static char *
+when(const struct sme_ise_opt *o, char *p, int64_t t, int quote)
+{
+	char b[4 * SME_ISE_TIMEMAX + 8];
+
+	if (!quote)
+		return stamp(p, o->timefmt, t);
+	return sme_csv_field(p, b, (size_t)(stamp(b, o->timefmt, t) - b), o->delim);
+}
+
 void
 sme_ise_header(const struct sme_ise_opt *o)
 {
@@ -202,7 +213,7 @@ sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r)
 	char tb[SME_TIME_MAX], te[SME_TIME_MAX], c[SME_OBIS_MAX], *b, *p;
 	struct sme_obis ob;
 	int64_t t, step = 0, end = 0;
-	int i;
+	int i, quote = strchr(o->timefmt, o->delim) != NULL;
 
 	if (o->kind == SME_ISE_READING || o->kind == SME_ISE_PEAK) {
 		if (!(r->flags & SME_R_TIME))
@@ -235,7 +246,7 @@ sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r)
 		if (step)
 			t += step;
 		b = p = sme_out_reserve(2 * (r->meter.n + r->mpid.n + r->unit.n) +
-		    (size_t)o->ncols * (4 * SME_ISE_TIMEMAX + SME_DEC_MAX + SME_OBIS_MAX + 8));
+		    (size_t)o->ncols * (8 * SME_ISE_TIMEMAX + SME_DEC_MAX + SME_OBIS_MAX + 8));
 		for (i = 0; i < o->ncols; i++) {
 			if (i)
 				*p++ = o->delim;
@@ -251,14 +262,12 @@ sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r)
 				p = stpcpy(p, c);
 				break;
 			case C_TIME:
-				p = stamp(p, o->timefmt, t);
+			case C_END:
+				p = when(o, p, t, quote);
 				break;
 			case C_START:
-				p = stamp(p, o->timefmt, r->flags & SME_R_TIME ? r->time :
-				    step ? t - step : r->start);
-				break;
-			case C_END:
-				p = stamp(p, o->timefmt, t);
+				p = when(o, p, r->flags & SME_R_TIME ? r->time :
+				    step ? t - step : r->start, quote);
 				break;
 			case C_VALUE:
 				if (r->flags & SME_R_VALUE && r->quality != SME_Q_MISSING)

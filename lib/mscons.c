@@ -37,6 +37,7 @@ struct sme_mscons {
 	struct sme_intern meters;	/* of the current one */
 	uint32_t lastmeter;
 	char *mpid;
+	size_t mpidn;
 	struct chan *ch;
 	size_t nch;
 	struct code *codes;
@@ -56,17 +57,20 @@ mix(uint64_t h, uint64_t x)
 	return h ^ (h >> 31);
 }
 
+/* bytes little-endian first, so that every machine derives the same references */
 static uint64_t
 mixs(uint64_t h, const char *s, size_t n)
 {
 	uint64_t x;
+	size_t i;
 
 	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&x, s, 8);
+		for (x = 0, i = 8; i > 0; i--)
+			x = x << 8 | (unsigned char)s[i - 1];
 		h = mix(h, x);
 	}
-	x = n;
-	memcpy(&x, s, n);
+	for (x = 0, i = n; i > 0; i--)
+		x = x << 8 | (unsigned char)s[i - 1];
 	return mix(h, x ^ (uint64_t)n << 56);
 }
 
@@ -119,17 +123,37 @@ two(char *o, int v)
 static char *
 wall(char *o, int64_t sec, int *off)
 {
+	/* the offset of the last UTC hour, the date of the last local day */
+	static int64_t hour = INT64_MIN, day = INT64_MIN;
+	static int hoff;
+	static char ymd[8];
+	int64_t h = sec >= 0 ? sec / 3600 : -((-sec + 3599) / 3600), l, d, rem;
 	struct tm tm;
-	int y;
+	int y, a;
 
-	*off = sme_zone_local(sec, &tm);
-	y = tm.tm_year + 1900;
-	o = two(o, y / 100);
-	o = two(o, y % 100);
-	o = two(o, tm.tm_mon + 1);
-	o = two(o, tm.tm_mday);
-	o = two(o, tm.tm_hour);
-	return two(o, tm.tm_min);
+	if (h != hour) {
+		hoff = sme_zone_local(h * 3600, &tm);
+		a = sme_zone_local(h * 3600 + 3599, &tm);
+		hour = a == hoff ? h : INT64_MIN;
+		if (a != hoff)
+			hoff = sme_zone_local(sec, &tm);
+	}
+	*off = hoff;
+	l = sec + hoff;
+	d = l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
+	rem = l - d * 86400;
+	if (d != day) {
+		sme_zone_local(sec, &tm);
+		y = tm.tm_year + 1900;
+		two(ymd, y / 100);
+		two(ymd + 2, y % 100);
+		two(ymd + 4, tm.tm_mon + 1);
+		two(ymd + 6, tm.tm_mday);
+		day = d;
+	}
+	memcpy(o, ymd, 8);
+	o = two(o + 8, (int)(rem / 3600));
+	return two(o, (int)(rem / 60 % 60));
 }
 
 /* format 303 with ZZZ escaped: "202310132200?+00" */
@@ -176,6 +200,13 @@ sme_mscons_new(const struct sme_mscons_opt *o)
 	m->h = mix(m->h, (uint64_t)o->squal << 32 | (uint64_t)o->rqual);
 	m->h = mixs(m->h, o->pid, strlen(o->pid));
 	m->h = mix(m->h, (uint64_t)o->missing);
+	/* what changes the output changes the reference; the defaults add nothing */
+	if (o->fullobis)
+		m->h = mix(m->h, 0x46);
+	if (strcmp(o->stsmethod, "Z88") || strcmp(o->stsreason, "Z74")) {
+		m->h = mixs(m->h, o->stsmethod, strlen(o->stsmethod));
+		m->h = mixs(m->h, o->stsreason, strlen(o->stsreason));
+	}
 	if (o->docno)
 		m->h = mixs(m->h, o->docno, strlen(o->docno));
 
@@ -399,7 +430,10 @@ message(struct sme_mscons *m)
 
 		if (!c->n)
 			continue;
-		sme_obis_format_short(&c->obis, code);
+		if (m->o.fullobis)
+			sme_obis_format(&c->obis, code);
+		else
+			sme_obis_format_short(&c->obis, code);
 		p = b + sprintf(b, "LIN+%ld'PIA+5+", ++nlin);
 		p = esc(p, code);
 		p = put(p, ":SRW'");
@@ -421,7 +455,11 @@ message(struct sme_mscons *m)
 			nseg += 3;
 			if (v->q == SME_Q_SUBSTITUTED && m->o.release == 24) {
 				/* both required with QTY 67 (2.4a): method, reason */
-				p = put(p, "STS+Z32++Z88'STS+Z40++Z74'");
+				p = put(p, "STS+Z32++");
+				p = put(p, m->o.stsmethod);
+				p = put(p, "'STS+Z40++");
+				p = put(p, m->o.stsreason);
+				p = put(p, "'");
 				nseg += 2;
 			}
 			sme_out_commit((size_t)(p - s));
@@ -483,6 +521,7 @@ newpoint(struct sme_mscons *m, const struct sme_record *r, const char *id, size_
 		    id, m->mpid);
 	free(m->mpid);
 	m->mpid = estrndup(id, n);
+	m->mpidn = n;
 	for (i = 0; i < m->nch; i++)
 		free(m->ch[i].v);
 	free(m->ch);
@@ -523,7 +562,7 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 		id = r->mpid.p;
 		idn = r->mpid.n;
 	}
-	if (!m->mpid || strlen(m->mpid) != idn || memcmp(m->mpid, id, idn))
+	if (!m->mpid || m->mpidn != idn || memcmp(m->mpid, id, idn))
 		newpoint(m, r, id, idn);
 	unitcheck(m, r, &ob);
 	if (r->flags & SME_R_VALUE)
@@ -540,6 +579,9 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "interval %s to %s is not %s15 minutes", t1, t2,
 		    r->quality == SME_Q_MISSING ? "a multiple of " : "");
+	if (s % QH && NAMES())
+		sme_die_at(SME_EX_DATA, r->file, r->line,
+		    "interval %s to %s does not start on a quarter-hour", t1, t2);
 	ch = channel(m, &ob);
 	/* per code: sme-obis -p writes a gap when the reading after it comes */
 	if (s < ch->lastend && NAMES())

@@ -24,10 +24,13 @@ struct rd {
 };
 
 #define BAD(...) bad(x, __VA_ARGS__)
+/* wrong control counts are the producer's bug: the values are still read */
+#define WARN(...) warn(x, __VA_ARGS__)
 #define MAXGROUP 1000000	/* values of one LOC group held for sorting */
 
 struct rd;
 static _Noreturn void bad(struct rd *x, const char *fmt, ...);
+static void warn(struct rd *x, const char *fmt, ...);
 
 static _Noreturn void
 bad(struct rd *x, const char *fmt, ...)
@@ -40,6 +43,18 @@ bad(struct rd *x, const char *fmt, ...)
 	va_end(ap);
 	sme_die_at(SME_EX_DATA, x->name, x->s->line, "segment %ld (%s): %s", x->s->n,
 	    x->s->tag, msg);
+}
+
+static void
+warn(struct rd *x, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	sme_warn_at(x->name, x->s->line, "warning: segment %ld (%s): %s", x->s->n, x->s->tag, msg);
 }
 
 /* a LOC group's values go out in time order, codes in LIN order */
@@ -269,10 +284,10 @@ sme_mscons_read(FILE *f, const char *name)
 			if (x->inmsg)
 				BAD("UNZ inside a message");
 			if (atol(sme_edi_get(x->s, 1, 0)) != x->nmsg)
-				BAD("UNZ counts %s messages, the interchange has %ld",
+				WARN("UNZ counts %s messages, the interchange has %ld",
 				    sme_edi_get(x->s, 1, 0), x->nmsg);
 			if (strcmp(sme_edi_get(x->s, 2, 0), x->ref))
-				BAD("UNZ reference %s is not the UNB's %s",
+				WARN("UNZ reference %s is not the UNB's %s",
 				    sme_edi_get(x->s, 2, 0), x->ref);
 			unz = 1;
 			continue;
@@ -288,10 +303,10 @@ sme_mscons_read(FILE *f, const char *name)
 			group(x);
 		if (!strcmp(tag, "UNT")) {
 			if (atol(sme_edi_get(x->s, 1, 0)) != x->segs)
-				BAD("UNT counts %s segments, the message has %ld",
+				WARN("UNT counts %s segments, the message has %ld",
 				    sme_edi_get(x->s, 1, 0), x->segs);
 			if (strcmp(sme_edi_get(x->s, 2, 0), x->msg))
-				BAD("UNT reference %s is not the UNH's %s",
+				WARN("UNT reference %s is not the UNH's %s",
 				    sme_edi_get(x->s, 2, 0), x->msg);
 			x->inmsg = 0;
 		} else if (!strcmp(tag, "LOC") && !strcmp(sme_edi_get(x->s, 1, 0), "172")) {

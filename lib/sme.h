@@ -416,6 +416,8 @@ struct sme_mscons_opt {
 	const char *ref;	/* -n, or NULL: derived from the content */
 	const char *docno;	/* -N, or NULL: derived from the content */
 	int missing;		/* -e: send missing intervals as the release allows */
+	int fullobis;		/* -F: PIA codes with *F */
+	const char *stsmethod, *stsreason;	/* -S: 2.4a STS Z32, Z40 with QTY 67 */
 };
 /*
  * Writes one interchange through out.c (held output: UNB is completed at

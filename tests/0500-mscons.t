@@ -72,6 +72,41 @@ UNT+629+3
 UNZ+3+S38QFR44WKUBR2
 EOF
 
+# the validator can fail: broken copies of the good file
+nok() {	# nok FILE WHAT: the validator rejects FILE with a message containing WHAT
+	node "$top/tests/edifact-check.js" "$1" >valid 2>&1
+	[ $? -eq 1 ] && grep -qF "$2" valid
+	_r=$?
+	sed 's/^/# /' valid
+	return $_r
+}
+sed 's/1-1?:1.29.0/1-1:1.29.0/' days-22e.edi >bad1.edi
+nok bad1.edi 'Could not accept 1.29.0'
+ok $? 'the validator rejects an unescaped colon in the OBIS code (npm edifact, D.04B)'
+sed 's/UNT+569+1/UNT+568+1/' days-22e.edi >bad2.edi
+nok bad2.edi 'UNT says 568 segments, counted 569'
+ok $? 'the validator rejects a wrong UNT count'
+sed 's/DTM+163:202603290300?+02/DTM+163:202603290300?+01/' days-22e.edi >bad3.edi
+nok bad3.edi 'in Europe/Zurich that instant is'
+ok $? 'the validator rejects a wrong UTC offset in 2.2e'
+sed "s/UNS+D'//" days-24a.edi >bad4.edi
+nok bad4.edi 'A mandatory segment UNS is missing'
+ok $? 'the validator rejects a missing UNS (segment table of D.04B)'
+sed 's/QTY+220:0.125/QTY+220:0.1250/' days-24a.edi >bad5.edi
+nok bad5.edi 'at most 3 decimals'
+ok $? 'the validator rejects a fourth decimal'
+
+# -F: the F group in PIA; -S: the STS codes of substituted values
+sme-mscons -r 2.4a $S -F -S Z89,Z75 days.jsonl >fs.edi
+ok $? '-F -S: exit 0'
+grep -q "PIA+5+1-1?:1.29.0\*255:SRW$Q" fs.edi && grep -q "STS+Z32++Z89${Q}STS+Z40++Z75$Q" fs.edi &&
+    ! grep -q "Z88" fs.edi
+ok $? '-F -S: PIA with *255, STS with the codes given'
+validate fs.edi
+ok $? '-F -S: valid'
+sme-mscons -d fs.edi | cmp -s - days.jsonl
+ok $? '-F -S: round trip'
+
 # -P 13025: BGM Z48, an 11-digit Marktlokation ID
 grep 113815 days.jsonl | sed 's/"mpid":"CH1008801234500000000000000113815"/"mpid":"51238696781"/' >malo.jsonl
 sme-mscons -r 2.4a $S -P 13025 malo.jsonl >malo.edi 2>err

@@ -9,7 +9,7 @@ A='"start":"2026-11-01T23:00:00Z","end":"2026-11-01T23:15:00Z"'
 B='"start":"2026-11-01T23:15:00Z","end":"2026-11-01T23:30:00Z"'
 U='"unit":"kWh"'
 X='sme-mscons -r 2.4a -s 9900000000001 -R 9900000000002'
-USE='usage: sme-mscons -r 2.2e|2.4a -s sender[:qualifier] -R receiver[:qualifier] [-m mpid] [-P pid] [-n reference] [-N document-number] [-z zone] [-e] [-o dir] [-d] [file ...]'
+USE='usage: sme-mscons -r 2.2e|2.4a -s sender[:qualifier] -R receiver[:qualifier] [-m mpid] [-P pid] [-n reference] [-N document-number] [-z zone] [-e] [-F] [-S method,reason] [-o dir] [-d] [file ...]'
 
 check 'usage: -r, -s and -R are required' 'sme-mscons -r 2.4a -s 1' <<EOF
 >>>2
@@ -65,6 +65,12 @@ sme-mscons: -z: unknown zone "Europe/Nowhere"
 >>>= 2
 EOF
 
+check 'usage: -S takes two codes' "$X -S Z88" <<EOF
+>>>2
+sme-mscons: -S: "Z88": two codes method,reason (1 to 3 of A-Z, 0-9)
+>>>= 2
+EOF
+
 check 'usage: -d takes no writing options' 'sme-mscons -d -r 2.4a' <<EOF
 >>>2
 $USE
@@ -99,11 +105,12 @@ sme-mscons: <stdin>:1: unit Wh: MSCONS sends no unit, 1-1:1.29.0*255 is in kWh
 >>>= 3
 EOF
 
-check 'bad input: overlapping intervals' "$X" <<EOF
-{$M,$O,$A,"value":1,$U}
-{$M,$O,"start":"2026-11-01T23:10:00Z","end":"2026-11-01T23:25:00Z","value":1,$U}
+check 'bad input: overlapping intervals' "$X -e" <<EOF
+{$M,$O,"start":"2026-11-01T23:00:00Z","end":"2026-11-01T23:30:00Z","value":1,$U,"quality":"missing"}
+{$M,$O,$B,"value":1,$U}
 >>>2
-sme-mscons: <stdin>:2: overlapping intervals: 1-1:1.29.0*255 2026-11-01T23:10:00Z to 2026-11-01T23:25:00Z, and the one at line 1
+sme-mscons: <stdin>:1: warning: meter 1, 1-1:1.29.0*255: missing 2026-11-01T23:00:00Z to 2026-11-01T23:30:00Z left out (2.4a has no code for it)
+sme-mscons: <stdin>:2: overlapping intervals: 1-1:1.29.0*255 2026-11-01T23:15:00Z to 2026-11-01T23:30:00Z, and the one at line 1
 >>>= 3
 EOF
 
@@ -137,6 +144,13 @@ check 'bad input: an interval that is not 15 minutes' "$X" <<EOF
 {$M,$O,"start":"2026-11-01T23:00:00Z","end":"2026-11-02T00:00:00Z","value":1,$U}
 >>>2
 sme-mscons: <stdin>:1: interval 2026-11-01T23:00:00Z to 2026-11-02T00:00:00Z is not 15 minutes
+>>>= 3
+EOF
+
+check 'bad input: an interval that does not start on a quarter-hour' "$X" <<EOF
+{$M,$O,"start":"2026-11-01T23:05:00Z","end":"2026-11-01T23:20:00Z","value":1,$U}
+>>>2
+sme-mscons: <stdin>:1: interval 2026-11-01T23:05:00Z to 2026-11-01T23:20:00Z does not start on a quarter-hour
 >>>= 3
 EOF
 
@@ -259,17 +273,28 @@ EOF
 
 # -d: interchanges that are not right
 H="UNA:+.? 'UNB+UNOC:3+1:500+2:500+261101:2315+R1++TL'UNH+1+MSCONS:D:04B:UN:2.4a'BGM+7+D1+9'DTM+137:202611012315?+00:303'RFF+Z13:13018'NAD+MS+1::293'NAD+MR+2::293'UNS+D'NAD+DP'LOC+172+CH1'DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'LIN+1'PIA+5+1-1?:1.29.0:SRW'QTY+220:1'DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'"
-check '-d: a wrong UNT count' 'sme-mscons -d' <<EOF
+V='{"meter":"CH1","mpid":"CH1","obis":"1-1:1.29.0*255","start":"2026-11-01T23:00:00Z","end":"2026-11-01T23:15:00Z","value":1,"unit":"kWh"}'
+check '-d: a wrong UNT count is the producer'"'"'s bug: a warning, the values are read' 'sme-mscons -d' <<EOF
 ${H}UNT+18+1'UNZ+1+R1'
+>>>
+$V
 >>>2
-sme-mscons: <stdin>:1: segment 18 (UNT): UNT counts 18 segments, the message has 17
->>>= 3
+sme-mscons: <stdin>:1: warning: segment 18 (UNT): UNT counts 18 segments, the message has 17
 EOF
 
-check '-d: a wrong UNZ count' 'sme-mscons -d' <<EOF
-${H}UNT+17+1'UNZ+2+R1'
+check '-d: a wrong UNZ count and reference: warnings' 'sme-mscons -d' <<EOF
+${H}UNT+17+1'UNZ+2+R2'
+>>>
+$V
 >>>2
-sme-mscons: <stdin>:1: segment 19 (UNZ): UNZ counts 2 messages, the interchange has 1
+sme-mscons: <stdin>:1: warning: segment 19 (UNZ): UNZ counts 2 messages, the interchange has 1
+sme-mscons: <stdin>:1: warning: segment 19 (UNZ): UNZ reference R2 is not the UNB's R1
+EOF
+
+check '-d: no UNT at the end' 'sme-mscons -d' <<EOF
+${H}
+>>>2
+sme-mscons: <stdin>: the interchange ends without UNT
 >>>= 3
 EOF
 

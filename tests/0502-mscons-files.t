@@ -52,6 +52,14 @@ grep -v missing gap.jsonl >nogap.jsonl
 sme-mscons -d gap-24a.edi | cmp -s - nogap.jsonl
 ok $? '2.4a -e: round trip gives the records without the missing one'
 
+check '2.4a -e: nothing but missing intervals is nothing to send' "grep missing gap.jsonl | sme-mscons -r 2.4a $S -e 2>&1 >/dev/null | tail -1; exit \$?" <<EOF
+>>>
+sme-mscons: no values to send: every interval was missing
+EOF
+grep missing gap.jsonl | sme-mscons -r 2.4a $S -e >none.edi 2>/dev/null
+[ $? -eq 3 ] && [ ! -s none.edi ]
+ok $? '2.4a -e: nothing but missing intervals: exit 3, no interchange'
+
 # -o DIR
 intervals CH1008801234500000000000000113815 4713 2026-11-01T23:00:00Z 96 >day.jsonl 2>/dev/null
 mkdir out
@@ -159,5 +167,21 @@ check '-d: a file from elsewhere (decimal comma, line ends, *255, two LOCs, runs
 {"meter":"CH1008801234500000000000000113813","mpid":"CH1008801234500000000000000113813","obis":"1-1:1.29.0*255","start":"2019-12-13T23:15:00Z","end":"2019-12-13T23:30:00Z","value":1.25,"unit":"kWh","quality":"substituted"}
 {"meter":"CH1008801234500000000000000113814","mpid":"CH1008801234500000000000000113814","obis":"1-1:2.29.0*255","start":"2019-12-13T23:00:00Z","end":"2019-12-13T23:30:00Z","value":0,"unit":"kWh","quality":"missing"}
 EOF
+
+# the Swiss 2019 files (reference section 4): no UNA, a lower-case
+# reference, the header DTM+164 equal to DTM+163, UNT+109 for 26 segments
+cat >ch19.txt <<EOF
+UNB+UNOC:3+12X-SAK-N------6:500+12X-SAK-N------6:500+191215:0430+eslevu14572840++TL'UNH+slevu14572840D+MSCONS:D:04B:UN:2.2e'BGM+7+slevu14572840D+9'DTM+137:201912140000:203'RFF+Z13:13008'NAD+MS+12X-SAK-N------6::293'NAD+MR+12X-SAK-N------6::293'UNS+D'NAD+DP'LOC+172+CH1008801234500000000000000113813'DTM+163:201912140000?+01:303'DTM+164:201912140000?+01:303'LIN+1'PIA+5+1-1?:1.29.0*255:SRW'QTY+220:36.300'DTM+163:201912140000?+01:303'DTM+164:201912140015?+01:303'QTY+220:35.100'DTM+163:201912140015?+01:303'DTM+164:201912140030?+01:303'UNT+109+slevu14572840D'UNZ+1+eslevu14572840'
+EOF
+check '-d: a Swiss 2019 file, its wrong UNT count a warning' 'sme-mscons -d ch19.txt' <<EOF
+>>>
+{"meter":"CH1008801234500000000000000113813","mpid":"CH1008801234500000000000000113813","obis":"1-1:1.29.0*255","start":"2019-12-13T23:00:00Z","end":"2019-12-13T23:15:00Z","value":36.300,"unit":"kWh"}
+{"meter":"CH1008801234500000000000000113813","mpid":"CH1008801234500000000000000113813","obis":"1-1:1.29.0*255","start":"2019-12-13T23:15:00Z","end":"2019-12-13T23:30:00Z","value":35.100,"unit":"kWh"}
+>>>2
+sme-mscons: ch19.txt:1: warning: segment 21 (UNT): UNT counts 109 segments, the message has 20
+EOF
+node "$top/tests/edifact-check.js" ch19.txt >valid 2>&1
+[ $? -eq 1 ] && grep -q 'UNT says 109 segments, counted 20' valid
+ok $? 'the validator rejects the Swiss 2019 file for its UNT count, as it must'
 
 done_testing

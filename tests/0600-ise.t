@@ -118,6 +118,12 @@ MesspunktID,Zaehlernummer,OBIS,Zeitstempel,Wert,Einheit,Status
 "CH ""1""","a,b",1-1:1.8.0,2026-10-31 23:00 +0000,1,kWh,measured
 EOF
 
+check '-d " ": a time stamp with the delimiter in it is quoted' "sme-ise -d ' ' -n -c meter,time,value" <<EOF
+{"meter":"1","time":"2026-10-31T23:00:00Z","obis":"1-1:1.8.0*255","value":1,"unit":"kWh"}
+>>>
+1 "01.11.2026 00:00:00" 1
+EOF
+
 check 'usage: an unknown export' 'sme-ise -k load' <<EOF
 >>>2
 sme-ise: -k: unknown export "load" (reading, feed, profile or peak)
@@ -138,7 +144,7 @@ EOF
 
 check 'usage: a bad time format' "sme-ise -t '%d.%m.%y'" <<EOF
 >>>2
-sme-ise: -t: bad time format "%d.%m.%y" (%Y %m %d %H %M %S %z %:z %%, without the delimiter)
+sme-ise: -t: bad time format "%d.%m.%y" (%Y %m %d %H %M %S %z %:z %%, up to 64 bytes)
 >>>= 2
 EOF
 

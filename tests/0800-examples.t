@@ -54,9 +54,22 @@ diff -u "$top/tests/golden/csv-export.csv" export.csv >&2 && [ ! -s err ]
 ok $? 'csv-export.sh gives the golden CSV (the six product columns, 197 rows), no warning'
 
 SME_DEMO_DIR=$T/demo sh "$ex/demo.sh" >demo.out 2>&1
-ok $? 'make demo: examples/demo.sh runs end to end'
+ok $? 'make demo: examples/demo.sh runs end to end (stand-in, fetch, MSCONS, upload)'
+edi=MSCONS_TL_9900000000001_9900000000002_20261101_DEMO1.txt
+cmp -s "$T/demo/outbox/$edi" "$T/demo/out/$edi" && [ -s "$T/demo/outbox/$edi" ]
+ok $? 'the demo delivered its MSCONS interchange, whole, to its outbox'
+node "$top/tests/edifact-check.js" "$T/demo/outbox/$edi" >valid.out 2>&1
+ok $? 'the delivered interchange passes npm edifact (D.04B) and our own checks'
+sme-mscons -d "$T/demo/outbox/$edi" | jq -cS . >back.jsonl &&
+    jq -cS 'del(.device)' "$T/demo/out/profile.jsonl" >profile.jsonl &&
+    diff -u profile.jsonl back.jsonl >&2 && [ -s back.jsonl ]
+ok $? 'read back with sme-mscons -d, it gives the load profile it was made of (but the device id)'
+grep -q '"meter":"-231328692"' "$T/demo/out/readings.jsonl" &&
+    grep -q '"time":"2026-11-01T23:00:00Z"' "$T/demo/out/readings.jsonl"
+ok $? 'the readings came from the stand-in, up to the reading at the end of the day'
 cmp -s "$T/demo/outbox/export.csv" "$top/tests/golden/csv-export.csv"
 ok $? 'the demo delivered the CSV export, whole, to its outbox'
-grep -q '"url":"file://'"$T"'/demo/outbox/export.csv","bytes":25119,' demo.out
-ok $? 'and printed the receipt of the upload'
+grep -q '"url":"file://'"$T"'/demo/outbox/'"$edi"'","bytes":[1-9]' demo.out &&
+    grep -q '"url":"file://'"$T"'/demo/outbox/export.csv","bytes":25119,' demo.out
+ok $? 'and printed the receipts of the uploads'
 done_testing
