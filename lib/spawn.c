@@ -55,12 +55,16 @@ sme_spawn_init(const char *argv0)
 	ssize_t n;
 	const char *slash;
 
+	struct sigaction old;
+	int sigs[] = { SIGTERM, SIGINT, SIGHUP }, i;
+
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = caught;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	/* what was ignored when we started (nohup, &) stays ignored */
+	for (i = 0; i < 3; i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
 	sa.sa_handler = alarmed;
 	sigaction(SIGALRM, &sa, NULL);
 	/* the programs that came with this one go first: /proc, else argv[0] */

@@ -119,6 +119,36 @@ sleep 0.2
 ! pgrep -f "sme-fetch.*$M1" >/dev/null
 ok $? 'no child is left running'
 
+# SIGHUP and SIGINT likewise (sh starts & with SIGINT ignored: a python3 exec puts it back)
+dfl='import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])'
+for sig in HUP INT; do
+	rm -rf st4 && mkdir -p st4 && rm -f outbox4/*
+	slow_api 3
+	/usr/bin/python3 -c "$dfl" sme-export -c c4.json -s st4 --now $NOW run >log4 2>err4 &
+	pid=$!
+	sleep 1
+	kill -$sig $pid
+	wait $pid
+	rc=$?
+	[ $rc -gt 128 ] && grep -q "stopped by signal" err4 && [ -z "$(ls -A outbox4)" ] &&
+	    [ -z "$(ls -A st4/spool)" ] && [ ! -e st4/d.json ]
+	ok $? "SIG$sig: stopped, nothing delivered or left, no state (exit $rc)"
+done
+fast_api
+
+# what was ignored at the start stays ignored (nohup)
+rm -rf st4 && mkdir -p st4 && rm -f outbox4/*
+slow_api 1
+(trap '' HUP; exec sme-export -c c4.json -s st4 --now $NOW run >log4 2>err4) &
+pid=$!
+sleep 0.5
+kill -HUP $pid
+wait $pid
+rc=$?
+fast_api
+[ $rc -eq 0 ] && [ "$(ls outbox4 | wc -l)" = 2 ]
+ok $? "an ignored SIGHUP (nohup) does not stop the run (exit $rc)"
+
 # two runs at once: the second skips the locked job; each period once
 mkdir outbox5
 sed "s|file://$T/outbox/|file://$T/outbox5/|" c.json >c5.json
