@@ -355,6 +355,29 @@ names(char *buf, size_t n, void **v, size_t nv)
 		snprintf(buf, n, "none defined");
 }
 
+/* a device id (UUID) or a serial number (an integer, maybe negative) */
+static int
+device(const char *d)
+{
+	size_t i, n = strlen(d);
+
+	if (n == 36) {
+		for (i = 0; i < n; i++)
+			if ((i == 8 || i == 13 || i == 18 || i == 23) ? d[i] != '-' :
+			    !strchr("0123456789abcdefABCDEF", d[i]))
+				break;
+		if (i == n)
+			return 1;
+	}
+	i = *d == '-';
+	if (!d[i] || n > 24)
+		return 0;
+	for (; d[i]; i++)
+		if (d[i] < '0' || d[i] > '9')
+			return 0;
+	return 1;
+}
+
 static struct sme_job *
 job(struct src *s, const char *path, json_t *o, struct sme_config *c)
 {
@@ -383,9 +406,9 @@ job(struct src *s, const char *path, json_t *o, struct sme_config *c)
 			if (!json_is_string(e) || !json_string_length(e) ||
 			    strlen(json_string_value(e)) != json_string_length(e))
 				bad(s, sub, "not a device id or serial number");
-			for (k = json_string_value(e); *k; k++)
-				if ((unsigned char)*k < 0x20 || *k == 0x7f)
-					bad(s, sub, "holds a control character");
+			if (!device(json_string_value(e)))
+				bad(s, sub, "\"%s\" is neither a device id (UUID) nor a "
+				    "serial number", json_string_value(e));
 			j->devices[j->ndevices++] = estrdup(json_string_value(e));
 		}
 	}

@@ -237,6 +237,14 @@ bad 'a control character in a value (it would reach terminals and logs)' \
 ] }
 EOF
 
+bad 'a device that is no id and no serial' \
+    'sme-export: bad.json:2: jobs[0].devices[1]: "-a" is neither a device id (UUID) nor a serial number' <<'EOF'
+{ "jobs": [
+  {"name": "a", "devices": ["c4658dba-e558-5f13-8895-58fe59086a94", "-a"], "format": "ewz-mscons",
+   "target": "ewz-sftp", "interval": "daily", "start": "2026-11-01"}
+] }
+EOF
+
 bad 'a key for an ftp target' 'sme-export: bad.json:2: targets[0]: key, known_hosts and passphrase_file are for sftp:// targets only' <<'EOF'
 { "targets": [
     {"name": "x", "url": "ftp://me@127.0.0.1/in/", "key": "k"}
