@@ -13,6 +13,7 @@ LIBS_sme-csv    = $(JANSSON_LIBS)
 LIBS_sme-mscons =
 LIBS_sme-ise    =
 LIBS_sme-upload = $(CURL_LIBS) $(SSH2_LIBS) $(SSL_LIBS) $(JANSSON_LIBS) -pthread
+LIBS_sme-export = $(JANSSON_LIBS)
 LIBS_sme-fetch  = $(CURL_LIBS) $(JANSSON_LIBS)
 
 all: $(PROGS)

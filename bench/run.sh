@@ -196,3 +196,6 @@ if [ -f "$b/upload.sh" ]; then
 	BENCH_OUT=$out sh "$b/upload.sh" "$@"
 fi
 if [ -f "$b/fetch.sh" ]; then echo; BENCH_OUT=$out sh "$b/fetch.sh"; fi
+
+echo
+BENCH_OUT=$out sh "$b/export.sh"

@@ -46,3 +46,14 @@ head -n 3 "$out/export.csv"
 echo "== upload to file://$outbox/"
 sme-upload "file://$outbox/" "$edi" "$out/export.csv"
 ls -l "$outbox"
+
+echo "== sme-export: the example MSCONS job (examples/export/) against the stand-in"
+mkdir -p "$demo/sme"
+sed "s|file:///tmp/sme-outbox/|file://$outbox/|" examples/export/config.json >"$demo/sme/config.json"
+printf 'SME_API_KEY = demo-key\n' >"$demo/sme/api.auth"	# the stand-in's key
+chmod 600 "$demo/sme/api.auth"
+SME_PARTNER_CONFIG=$top/examples/export/partner.json	# the utility's shared settings
+export SME_PARTNER_CONFIG
+sme-export -c "$demo/sme/config.json" -s "$demo/state" --now 2026-10-27T12:00:00Z run m1001
+sme-export -c "$demo/sme/config.json" -s "$demo/state" --now 2026-10-27T12:00:00Z status m1001
+ls -l "$outbox"

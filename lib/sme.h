@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
+#include <signal.h>
+#include <sys/types.h>
 
 #ifndef SME_VERSION
 #define SME_VERSION "0.1.0"
@@ -596,6 +598,161 @@ int sme_sig_caught(void);
 /* when a signal was caught: run the clean-ups and die of it */
 void sme_sig_die(void);
 
+/* ---- export: sme-export's config, periods, state, children -------------- */
+
+/* jsonpos.c: the line where each value of a JSON text starts, by path */
+struct sme_jpos {
+	struct { char *path; long line; } *v;	/* "jobs[2].format" */
+	size_t n, cap;
+};
+void sme_jpos_scan(struct sme_jpos *jp, const char *text, size_t n);
+long sme_jpos_line(const struct sme_jpos *jp, const char *path); /* 0: none */
+void sme_jpos_free(struct sme_jpos *jp);
+
+/* config.c: partner (shared) and user settings; every error exits 3 */
+enum { SME_FMT_MSCONS, SME_FMT_CSV, SME_FMT_ISE };
+enum { SME_TRIG_COMPLETE, SME_TRIG_12H };
+struct sme_target {
+	char *name, *url;
+	char *key, *known_hosts, *cafile, *password_file, *passphrase_file;
+	int scheme;		/* SME_FTP ... SME_FILE */
+	int shared;		/* from the partner file */
+	const char *file;	/* where it was defined */
+	long line;
+};
+struct sme_format {
+	char *name;
+	int type;		/* SME_FMT_* */
+	char *release, *sender, *receiver, *pid;	/* mscons */
+	char *columns, *delimiter, *decimal, *time_format; /* csv (delimiter: ise too) */
+	int header, crlf;	/* csv: 1, 0 by default */
+	int plain;		/* csv: "plain_ids", sme-csv -P */
+	char *kind;		/* ise: reading, feed, profile, peak */
+	int basic;		/* ise -b */
+	int shared;
+	const char *file;
+	long line;
+};
+struct sme_job {
+	char *name, *mpid, *folder, *zone, *start;
+	char **devices;
+	size_t ndevices;
+	char **tariffs;		/* "NAME=N", for sme-fetch -T */
+	size_t ntariffs;
+	struct sme_format *format;
+	struct sme_target *target;
+	int interval;		/* SME_IV_HOUR ... SME_IV_YEAR */
+	int trigger;		/* SME_TRIG_* */
+	int virtual;		/* "values": "virtual-tariffs" */
+	int skip_empty;		/* "on_empty": "skip" */
+	char *grid;		/* reading interval for sme-fetch -i, "15m" */
+	const char *file;
+	long line;
+};
+struct sme_config {
+	char *partner, *user;	/* the files read (partner: NULL if none) */
+	struct sme_target **targets;
+	size_t ntargets;
+	struct sme_format **formats;
+	size_t nformats;
+	struct sme_job **jobs;
+	size_t njobs;
+	char *api_url, *api_auth_file;	/* from the user file's "api" */
+};
+/* partner: NULL for none; partner_named: a missing file is an error */
+struct sme_config *sme_config_load(const char *partner, int partner_named,
+    const char *user);
+void sme_config_free(struct sme_config *c);
+struct sme_job *sme_config_job(const struct sme_config *c, const char *name);
+/* 0 when name can name an entry (and a state file): [A-Za-z0-9][A-Za-z0-9._-]* */
+int sme_config_name_check(const char *name);
+
+/* period.c: a job's periods in its zone (call sme_zone_set first) */
+struct sme_period {
+	int64_t start, end;	/* seconds, UTC: [start, end) */
+};
+/* the job's "start": a local date or an RFC 3339 time; -1 with a message */
+int sme_period_first(const struct sme_job *j, int64_t *start, char *err,
+    size_t errlen);
+struct sme_period sme_period_at(int iv, int64_t start);
+/* the instant the period becomes due for its trigger */
+int64_t sme_period_due(const struct sme_job *j, struct sme_period p);
+/* "2026-11-01" local (hourly: "2026-11-01T13:00+01:00") */
+#define SME_LABEL_MAX 48
+void sme_period_label(int iv, struct sme_period p, char *buf);
+/* the file name of a job's period: "job_20261101.edi" */
+char *sme_period_filename(const struct sme_job *j, struct sme_period p);
+
+/* state.c: per job, the next period; atomic writes, one lock per job */
+struct sme_state {
+	char *start;		/* the config "start" that next was counted from */
+	int64_t next;		/* the next period's start; valid when start set */
+	char *last_period, *last_file, *last_sha256, *last_url;
+	int64_t last_sent;
+	char *wait_period, *wait_status, *wait_why;
+	int64_t wait_since;	/* 0: not waiting */
+};
+/* 1 loaded, 0 no state yet, -1: message in err (corrupt: exit 3, else 6) */
+int sme_state_load(const char *dir, const char *job, struct sme_state *st,
+    char *err, size_t errlen, int *status);
+/* temporary file, fsync, rename, fsync of the folder; 0 or -1 (errno) */
+int sme_state_save(const char *dir, const char *job,
+    const struct sme_state *st);
+void sme_state_free(struct sme_state *st);
+/* flock on dir/job.lock: fd, -1 when another run holds it, -2 (errno) */
+int sme_state_lock(const char *dir, const char *job);
+
+/* pipeline.c: the programs that export one period, as argv lists */
+struct sme_pipeline {
+	char **fetch, **map, **format, **upload;	/* NULL-terminated */
+};
+/* file: the formatted file that sme-upload sends (its base name is kept) */
+void sme_pipeline_build(struct sme_pipeline *pl, const struct sme_config *c,
+    const struct sme_job *j, struct sme_period p, const char *file);
+void sme_pipeline_free(struct sme_pipeline *pl);
+/* as a shell command: fetch | map | format >file && upload */
+void sme_pipeline_print(FILE *fp, const struct sme_pipeline *pl,
+    const char *file);
+
+/* export.c: running, showing and listing jobs */
+struct sme_run {
+	const struct sme_config *cfg;
+	const char *statedir;
+	int64_t now;		/* seconds */
+	int dry;		/* -n */
+	int tty;		/* stdout is a terminal (list) */
+	unsigned timeout;	/* seconds a step may take */
+	int status;		/* the exit status so far */
+	long sent, waiting, empty, failed;
+	int64_t inside;		/* ns while a step's programs ran */
+	FILE *err, *rcpt;	/* a period's messages and receipt */
+	int null;		/* /dev/null, the children's stdin */
+};
+/* CLOCK_MONOTONIC in ns */
+int64_t sme_export_clock(void);
+/* exports every due period of j; updates r->status */
+void sme_export_job(struct sme_run *r, const struct sme_job *j);
+/* -p: the pipeline of the job's next period */
+void sme_export_print(struct sme_run *r, const struct sme_job *j);
+void sme_export_status(struct sme_run *r, const struct sme_job *j);
+void sme_export_list(struct sme_run *r, int json);
+/* --shard: the shard (0 .. n-1) of a job's name */
+unsigned sme_export_shard(const char *name, unsigned n);
+
+/* spawn.c: child processes that die with us */
+extern volatile sig_atomic_t sme_spawn_signal;	/* SIGTERM/INT/HUP caught */
+extern volatile sig_atomic_t sme_spawn_timedout; /* the deadline passed */
+/* SIGTERM to the children after this many seconds (0: none) */
+void sme_spawn_deadline(unsigned seconds);
+void sme_spawn_init(const char *argv0);	/* handlers; where the programs are */
+/* fork and exec argv[0] (ours first, then PATH) with these fds; pid or -1 */
+pid_t sme_spawn(char *const argv[], int in, int out, int err);
+/* waits for pid; its exit status, 128+signal when killed */
+int sme_spawn_wait(pid_t pid);
+/* the children still running get SIGTERM */
+void sme_spawn_kill(void);
+/* argv as one shell line, each word quoted when it needs it; caller frees */
+char *sme_spawn_shell(char *const argv[]);
 /* ---- http: many HTTP requests at once, libcurl multi (http.c) ---------- */
 
 /*

@@ -72,4 +72,9 @@ ok $? 'the demo delivered the CSV export, whole, to its outbox'
 grep -q '"url":"file://'"$T"'/demo/outbox/'"$edi"'","bytes":[1-9]' demo.out &&
     grep -q '"url":"file://'"$T"'/demo/outbox/export.csv","bytes":25119,' demo.out
 ok $? 'and printed the receipts of the uploads'
+node "$top/tests/edifact-check.js" "$T/demo/outbox/m1001_20261025.edi" \
+    "$T/demo/outbox/m1001_20261026.edi" >valid.out 2>&1 &&
+    grep -q '"job":"m1001","period":"2026-10-25",.*"status":"sent"' demo.out &&
+    grep -q '"job":"m1001","period":"2026-10-26",.*"status":"sent"' demo.out
+ok $? 'the demo ends with sme-export sending two valid daily MSCONS files (the 25-hour day too)'
 done_testing
