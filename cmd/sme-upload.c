@@ -65,12 +65,17 @@ tlsmax(void)
 	sme_die(SME_EX_USAGE, "bad SME_UPLOAD_TLS_MAX: %s (want 1.2 or 1.3)", s);
 }
 
+/* $name as a secret (a line break in it exits 2); empty is unset */
 static char *
 envsecret(const char *name)
 {
-	const char *s = getenv(name);
+	char *s = sme_secret_env(name);
 
-	return s && *s ? estrdup(s) : NULL;
+	if (s && !*s) {
+		free(s);
+		s = NULL;
+	}
+	return s;
 }
 
 /* an option the url's scheme has no use for is a mistake */
@@ -110,8 +115,8 @@ credentials(struct sme_url *u, struct sme_xfer_opt *o)
 	if (!o->password && needpw)
 		o->password = pw;
 	else
-		free(pw);
-	free(login);
+		sme_secret_free(pw);
+	sme_secret_free(login);
 	if (!u->user)
 		sme_die(SME_EX_USAGE, "no user name for %s: give it in the url "
 		    "(%s://user@%s/) or in ~/.netrc", u->host,
@@ -144,13 +149,85 @@ remote_name(const struct sme_url *u, const char *file)
 	return s;
 }
 
-/* every local file readable before anything goes out */
+/* 0 when the bytes of s are UTF-8 (no overlong forms, no surrogates) */
+static int
+utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long c;
+	int n, i;
+
+	while (*p) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xc2 && *p <= 0xdf)
+			n = 1, c = *p & 0x1f;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			n = 2, c = *p & 0x0f;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			n = 3, c = *p & 0x07;
+		else
+			return -1;
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return -1;
+			c = c << 6 | (p[i] & 0x3f);
+		}
+		if ((n == 2 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+		    (n == 3 && (c < 0x10000 || c > 0x10ffff)))
+			return -1;
+		p += n + 1;
+	}
+	return 0;
+}
+
+/* a -K or -C file that is no regular file would read as empty */
 static void
-precheck(char **files, int n)
+regular(const char *path, const char *what)
 {
 	struct stat st;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0)
+		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
+	close(fd);
+	if (!S_ISREG(st.st_mode))
+		sme_die(SME_EX_LOCAL, "%s file %s: not a regular file", what, path);
+}
+
+static int
+namecmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Every local file readable, every name fit for a receipt, and no two
+ * files for one remote name, before anything goes out.
+ */
+static void
+precheck(const struct sme_url *u, char **files, int n)
+{
+	struct stat st;
+	char **names;
 	int i, fd;
 
+	names = ecalloc((size_t)n, sizeof *names);
+	for (i = 0; i < n; i++) {
+		if (utf8(files[i]) < 0)
+			sme_die(SME_EX_USAGE, "%s: the name is not UTF-8, which a "
+			    "receipt cannot hold: rename the file, or send it from "
+			    "standard input (-n name)", files[i]);
+		names[i] = (char *)remote_name(u, files[i]);
+	}
+	qsort(names, (size_t)n, sizeof *names, namecmp);	/* equal ones meet */
+	for (i = 1; i < n; i++)
+		if (!strcmp(names[i - 1], names[i]))
+			sme_die(SME_EX_USAGE, "two files for the remote name %s: "
+			    "nothing sent", names[i]);
+	free(names);
 	for (i = 0; i < n; i++) {
 		if (!strcmp(files[i], "-"))
 			continue;
@@ -203,6 +280,7 @@ main(int argc, char *argv[])
 	int c, i, n, nstdin = 0, fd, status = SME_EX_OK;
 
 	sme_setprog(argv[0]);
+	sme_secret_protect();	/* before any secret is read */
 	signal(SIGPIPE, SIG_IGN);	/* a lost connection is an error, not a kill */
 	while ((c = getopt(argc, argv, "C:K:H:i:P:Q:r:n:mkRhV")) != -1) {
 		switch (c) {
@@ -258,8 +336,6 @@ main(int argc, char *argv[])
 		    "or a file name in the url");
 	if (Harg && strncmp(Harg, "SHA256:", 7))
 		sme_die(SME_EX_USAGE, "bad fingerprint: %s (want SHA256:...)", Harg);
-	for (i = 0; i < n; i++)
-		remote_name(&u, files[i]);
 
 	memset(&o, 0, sizeof o);
 	o.cafile = Carg;
@@ -274,12 +350,12 @@ main(int argc, char *argv[])
 	o.timeout = envlong("SME_UPLOAD_TIMEOUT", 30, 1, 86400);
 	o.backoff = envsecs("SME_UPLOAD_BACKOFF", 1);
 	o.tlsmax = tlsmax();
-	credentials(&u, &o);
-	if (Carg && (fd = open(Carg, O_RDONLY | O_CLOEXEC)) < 0)
-		sme_die(SME_EX_LOCAL, "cannot read CA file %s:", Carg);
 	if (Carg)
-		close(fd);
-	precheck(files, n);
+		regular(Carg, "CA");
+	if (Karg)
+		regular(Karg, "known hosts");
+	precheck(&u, files, n);
+	credentials(&u, &o);
 
 	x = sme_xfer_new(&u, &o);
 	for (i = 0; i < n && status == SME_EX_OK; i++) {

@@ -160,7 +160,8 @@ ftp_connect(struct sme_xfer *x)
 	cat(&b, &len, u->scheme == SME_FTPS ? "ftps://" : "ftp://", 0);
 	if (strchr(u->host, ':'))
 		cat(&b, &len, "[", 0);
-	cat(&b, &len, u->host, 1);
+	/* the host as it is: sme_url_parse let through no '%', space or control */
+	cat(&b, &len, u->host, 0);
 	if (strchr(u->host, ':'))
 		cat(&b, &len, "]", 0);
 	snprintf(port, sizeof port, ":%d/", u->port);

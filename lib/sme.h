@@ -326,7 +326,8 @@ struct sme_intern {
 uint32_t sme_intern(struct sme_intern *t, const char *p, size_t n);
 void sme_intern_free(struct sme_intern *t);
 
-/* ---- transfer: delivery of files (transfer.c, ftp.c, sftp.c) ------------ */
+/* ---- transfer: delivery of files (url.c, netrc.c, tmpname.c, receipt.c,
+ * transfer.c, ftp.c, sftp.c, localfile.c) ---------------------------------- */
 /*
  * URLs: scheme://[user@]host[:port]/path.  The path after the host's '/'
  * is relative to the login folder; "//srv/in/" or "/%2Fsrv/in/" makes it
@@ -351,9 +352,16 @@ char *sme_url_string(const struct sme_url *u, const char *name);
 /* 0 when name can be a remote file name (no '/', no control characters) */
 int sme_name_check(const char *name);
 
-/* login and password for host (and user, when given) from $HOME/.netrc */
+/*
+ * login and password for host (and user, when given) from $HOME/.netrc
+ * (netrc.c); both secrets (sme_secret_free).  0 when an entry matched, -1
+ * when none did or there is no file; a file others can read exits 5, a
+ * login or password with CR, LF or NUL exits 2.
+ */
 int sme_netrc_find(const char *host, const char *user, char **login,
     char **password);
+/* ".NAME.sme-XXXXXX.part", beside NAME (tmpname.c); caller frees */
+char *sme_tmpname(const char *name);
 
 struct sme_xfer_opt {
 	const char *cafile;	/* -C: TLS trust anchors */
@@ -387,6 +395,17 @@ void sme_xfer_free(struct sme_xfer *x);
 /* a descriptor for fd's bytes in an unlinked temporary file; -1 on error */
 int sme_spool(int fd);
 
+/*
+ * SHA-256 of the bytes sent (receipt.c): large files on a second thread.
+ * _start begins again; _stop waits until all that was added is hashed.
+ */
+struct sme_digest;
+struct sme_digest *sme_digest_new(void);
+void sme_digest_start(struct sme_digest *d, int64_t size);
+void sme_digest_add(struct sme_digest *d, const char *p, size_t n);
+void sme_digest_stop(struct sme_digest *d);
+void sme_digest_free(struct sme_digest *d);
+
 /* between transfer.c and the protocol modules (ftp.c, sftp.c, localfile.c) */
 enum { SME_XF_AGAIN = -1 };	/* transient failure: worth a retry */
 struct sme_put {
@@ -397,7 +416,7 @@ struct sme_put {
 	int64_t size;		/* bytes to send */
 	int64_t done;		/* bytes read so far */
 	int left;		/* set when tmp may remain on the server */
-	void *md;		/* the digest of the bytes read (transfer.c) */
+	struct sme_digest *md;	/* the digest of the bytes read */
 };
 struct sme_proto {
 	int (*connect)(struct sme_xfer *x);
@@ -425,6 +444,9 @@ long sme_put_read(struct sme_xfer *x, struct sme_put *p, char *buf,
     size_t n);
 /* "dir" + name for the server: a path relative to the login folder */
 char *sme_xfer_path(struct sme_xfer *x, const char *name);
+
+/* the receipt line of a delivered file on stdout (receipt.c); exits 6 */
+void sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs);
 
 /* ---- end transfer -------------------------------------------------------- */
 

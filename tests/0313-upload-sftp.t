@@ -157,7 +157,7 @@ EOF
 
 check 'a known_hosts file that cannot be read' './up -K nosuch $S/upload/$tag/x.csv a.csv' <<EOF
 >>>2
-sme-upload: $R/upload/$tag/x.csv: cannot read known hosts file nosuch: No such file or directory
+sme-upload: cannot read known hosts file nosuch: No such file or directory
 >>>= 6
 EOF
 
