@@ -294,6 +294,10 @@ classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
 		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot resolve host %s",
 		    x->url->host);
 	case CURLE_COULDNT_CONNECT:
+		/* implicit TLS: a reset right after connect is the handshake's */
+		if (x->url->scheme == SME_FTPS && oserr == ECONNRESET)
+			return sme_xfer_fail(x, SME_XF_AGAIN, "TLS handshake failed: "
+			    "the server reset the connection");
 		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot connect: %s",
 		    oserr ? strerror((int)oserr) : eb);
 	case CURLE_OPERATION_TIMEDOUT:

@@ -698,7 +698,7 @@ mkdirs(struct sme_xfer *x, struct ssh *s)
  * reply to them is read here, so the two never see each other's packets.
  */
 enum {
-	FXP_OPEN = 3, FXP_CLOSE = 4, FXP_WRITE = 6, FXP_FSTAT = 8,
+	FXP_OPEN = 3, FXP_CLOSE = 4, FXP_WRITE = 6, FXP_FSTAT = 8, FXP_RENAME = 18,
 	FXP_EXTENDED = 200, FXP_STATUS = 101, FXP_HANDLE = 102, FXP_ATTRS = 105
 };
 #define FXF_WRITE 0x02
@@ -917,38 +917,104 @@ ssh_remove(struct sme_xfer *x, const char *name)
 	return rc ? -1 : 0;
 }
 
+/* SSH_FXP_RENAME of version 3 (no flags): the SFTP status, -1 when dead */
+static long
+fx_rename(struct ssh *s, const char *from, const char *to)
+{
+	uint32_t id = pk_start(s, FXP_RENAME);
+	int type;
+
+	pk_str(&s->out, from, strlen(from));
+	pk_str(&s->out, to, strlen(to));
+	if ((type = pk_call(s, id)) < 0)
+		return -1;
+	return type == FXP_STATUS ? pk_status(s) : (long)LIBSSH2_FX_BAD_MESSAGE;
+}
+
+static const char *
+fxname(long fx)
+{
+	return fx >= 0 && (size_t)fx < sizeof fxnames / sizeof fxnames[0] ?
+	    fxnames[fx] : "unknown SFTP status";
+}
+
+/*
+ * tmp to final, replacing final.  posix-rename@openssh.com does it
+ * atomically.  Without it, RENAME of version 3 does not replace: final is
+ * then moved aside to a name of its own, tmp takes its place, and the old
+ * file is removed only once the new one stands there; when tmp cannot
+ * take it, the old file is moved back.  The final name is never removed,
+ * and a file that cannot be renamed stays and is named (*keep is set).
+ */
 static int
 ssh_rename(struct sme_xfer *x, struct ssh *s, const char *tmp,
-    const char *final)
+    const char *final, const char *name, int *keep)
 {
-	unsigned int tl = (unsigned int)strlen(tmp), fl = (unsigned int)strlen(final);
-	long st = posix_rename(s, tmp, final);
-	unsigned long fx;
+	long st = posix_rename(s, tmp, final), st2;
+	char *aside, *asidepath, *u;
+	int rc;
 
+	*keep = 0;
 	if (st == 0)
 		return 0;
-	if (st < 0) {
-		s->dead = 1;
+	if (st < 0)
 		return sme_xfer_fail(x, SME_XF_AGAIN, "rename: connection lost");
-	}
-	if (st != (long)LIBSSH2_FX_OP_UNSUPPORTED)
+	if (st != (long)LIBSSH2_FX_OP_UNSUPPORTED) {
+		*keep = 1;
 		return sme_xfer_fail(x, SME_EX_REMOTE, "cannot rename the "
-		    "temporary file: %s", (size_t)st < sizeof fxnames /
-		    sizeof fxnames[0] ? fxnames[st] : "failure");
-	/* a server without the extension: rename, then replace by hand */
-	if (libssh2_sftp_rename_ex(s->sftp, tmp, tl, final, fl,
-	    LIBSSH2_SFTP_RENAME_OVERWRITE | LIBSSH2_SFTP_RENAME_ATOMIC |
-	    LIBSSH2_SFTP_RENAME_NATIVE) == 0)
+		    "temporary file: %s", fxname(st));
+	}
+	/* a server without the extension: RENAME, which may not replace */
+	if ((st = fx_rename(s, tmp, final)) == 0)
 		return 0;
-	sftp_err(x, s, "cannot rename the temporary file", &fx);
-	if (fx != LIBSSH2_FX_FAILURE && fx != LIBSSH2_FX_FILE_ALREADY_EXISTS)
-		return fx == (unsigned long)-1 ? SME_XF_AGAIN : SME_EX_REMOTE;
-	sme_warn("%s: the server cannot replace files atomically: removing %s "
-	    "first", x->site, final);
-	if (libssh2_sftp_unlink_ex(s->sftp, final, fl) != 0 ||
-	    libssh2_sftp_rename_ex(s->sftp, tmp, tl, final, fl, 0) != 0)
-		return sftp_err(x, s, "cannot rename the temporary file", NULL);
-	return 0;
+	if (st < 0)
+		return sme_xfer_fail(x, SME_XF_AGAIN, "rename: connection lost");
+	if (st != LIBSSH2_FX_FAILURE && st != LIBSSH2_FX_FILE_ALREADY_EXISTS) {
+		*keep = 1;
+		return sme_xfer_fail(x, SME_EX_REMOTE, "cannot rename the "
+		    "temporary file: %s", fxname(st));
+	}
+	aside = sme_tmpname(name);
+	memcpy(aside + strlen(aside) - 5, ".old", 5);	/* ".NAME.sme-XXXXXX.old" */
+	asidepath = sme_xfer_path(x, aside);
+	*keep = 1;
+	if ((st = fx_rename(s, final, asidepath)) != 0) {
+		/* final stands as it was; the new file waits under tmp */
+		rc = sme_xfer_fail(x, st < 0 ? SME_XF_AGAIN : SME_EX_REMOTE,
+		    "cannot rename the temporary file (the server has no "
+		    "posix-rename, and RENAME: %s)", st < 0 ? "connection lost" :
+		    fxname(st));
+		if (st < 0)
+			*keep = 0;
+	} else if ((st2 = fx_rename(s, tmp, final)) != 0) {
+		/* put the old file back where it was */
+		st = st2 < 0 ? -1 : fx_rename(s, asidepath, final);
+		u = sme_url_string(x->url, aside);
+		if (st != 0)
+			sme_warn("%s: the old %s is here: the server took it aside "
+			    "and did not take it back", u, name);
+		free(u);
+		rc = sme_xfer_fail(x, st2 < 0 ? SME_XF_AGAIN : SME_EX_REMOTE,
+		    "cannot rename the temporary file (the server has no "
+		    "posix-rename, and RENAME: %s)", st2 < 0 ?
+		    "connection lost" : fxname(st2));
+		if (st2 < 0)
+			*keep = 0;
+	} else {
+		*keep = 0;
+		rc = 0;
+		sme_warn("warning: %s: the server cannot replace files atomically "
+		    "(no posix-rename): the old %s was moved aside, then removed",
+		    x->site, name);
+		if (ssh_remove(x, aside) != 0) {
+			u = sme_url_string(x->url, aside);
+			sme_warn("%s: the old %s remains here", u, name);
+			free(u);
+		}
+	}
+	free(asidepath);
+	free(aside);
+	return rc;
 }
 
 /* a failed WRITE or CLOSE: a full disk, most likely */
@@ -1051,7 +1117,8 @@ ssh_put(struct sme_xfer *x, struct sme_put *p)
 	uint32_t flags = FXF_WRITE | FXF_CREAT;
 	long long rsize;
 	long fx;
-	int rc = 0, tried = 0;
+	char *u;
+	int rc = 0, tried = 0, keep = 0;
 
 	flags |= x->opt->direct ? FXF_TRUNC : FXF_EXCL;
 	for (;;) {
@@ -1092,8 +1159,15 @@ ssh_put(struct sme_xfer *x, struct sme_put *p)
 	else if (rc == 0 && rsize >= 0 && rsize != (long long)p->size)
 		rc = sme_xfer_fail(x, SME_XF_AGAIN, "the server holds %lld bytes, "
 		    "not %lld", rsize, (long long)p->size);
-	if (rc == 0 && p->tmp != p->name)
-		rc = ssh_rename(x, s, tmp, final);
+	if (rc == 0 && p->tmp != p->name &&
+	    (rc = ssh_rename(x, s, tmp, final, p->name, &keep)) != 0 && keep) {
+		/* whole and checked, but not renamed: it stays, named */
+		u = sme_url_string(x->url, p->tmp);
+		sme_warn("%s: the new %s stays here, complete (%lld bytes)", u,
+		    p->name, (long long)p->size);
+		free(u);
+		p->left = 0;
+	}
 	if (rc == 0)
 		p->left = 0;
 out:

@@ -399,6 +399,9 @@ logname = sys.argv[2]
 inp, out = sys.stdin.buffer, sys.stdout.buffer
 log = open(logname, 'a', buffering=1)
 sizes = {}
+if mode in ('norename', 'v3rename', 'stuck'):
+    sizes['in/b.csv'] = 99	# the old file
+state = open(sys.argv[2] + '.state', 'w', buffering=1)
 
 def rd(n):
     b = inp.read(n)
@@ -465,10 +468,26 @@ while True:
         a, off = s(off)
         z, off = s(off)
         log.write('%s %s %s\n' % (ext, a, z))
+        if mode in ('norename', 'v3rename', 'stuck'):
+            status(i, 8)	# OP_UNSUPPORTED
+            continue
         sizes[z] = sizes.pop(a, 0)
         status(i, 0)
+    elif t == 18:	# RENAME (version 3: never replaces)
+        a, off = s(0)
+        z, off = s(off)
+        log.write('RENAME %s %s\n' % (a, z))
+        if mode == 'norename' or z in sizes or a not in sizes or \
+           (mode == 'stuck' and a.endswith('.part')):
+            status(i, 4)	# FAILURE
+        else:
+            sizes[z] = sizes.pop(a)
+            status(i, 0)
     else:
         status(i, 8)
+    state.seek(0)
+    state.truncate()
+    state.write(''.join('%s %d\n' % (k, sizes[k]) for k in sorted(sizes)))
 EOF
 sed -e "s/^Port .*/Port $P3/" -e "s|^PidFile .*|PidFile $T/sshd3.pid|" \
     -e "s|^Subsystem .*|Subsystem sftp /usr/bin/python3 $SD/fakesftp.py $SD/mode $SD/sftp.log|" \
@@ -486,16 +505,17 @@ cat >fsftp <<EOF
 #!/bin/sh
 echo "\$1" >"$SD/mode"
 : >"$SD/sftp.log"
-chown "$SME_TEST_SFTP_USER:" "$SD/sftp.log"
+: >"$SD/sftp.log.state"
+chown "$SME_TEST_SFTP_USER:" "$SD/sftp.log" "$SD/sftp.log.state"
 shift
 SME_UPLOAD_PASSWORD=\$SME_TEST_SFTP_PASS ./fm sme-upload -H "\$SME_TEST_HOSTKEY_SHA256" "\$@"
 rc=\$?
-sed 's/\.sme-[A-Za-z0-9]\{6\}\.part/.sme-XXXXXX.part/g' "$SD/sftp.log"
+sed 's/\.sme-[A-Za-z0-9]\{6\}\.\(part\|old\)/.sme-XXXXXX.\1/g' "$SD/sftp.log"
 exit \$rc
 EOF
 chmod +x fsftp
 FS=sftp://$SME_TEST_SFTP_USER@127.0.0.1:$P3
-export P3 FS
+export P3 FS SD
 
 check 'sftp: no size from FSTAT or STAT: not renamed, removed, exit 4' \
     './fsftp nosize -r 0 $FS/in/b.csv b.csv' <<EOF
@@ -536,6 +556,55 @@ OPEN in/.b.csv.sme-XXXXXX.part
 >>>2
 sme-upload: sftp://127.0.0.1:$P3/in/b.csv: cannot create a file: connection lost (the server closed the SFTP channel)
 sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.part: temporary file may remain on the server
+>>>= 4
+EOF
+
+# issue 6 item 2: no posix-rename, and a RENAME that never replaces
+check 'sftp: no posix-rename, RENAME fails: the old file stays, the new one is named' \
+    './fsftp norename -r 0 $FS/in/b.csv b.csv; r=$?; sed "s/sme-[A-Za-z0-9]*/sme-X/" $SD/sftp.log.state; exit $r' <<EOF
+>>>
+OPEN in/.b.csv.sme-XXXXXX.part
+FSTAT in/.b.csv.sme-XXXXXX.part
+posix-rename@openssh.com in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/b.csv in/.b.csv.sme-XXXXXX.old
+in/.b.csv.sme-X.part 4
+in/b.csv 99
+>>>2
+sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.part: the new b.csv stays here, complete (4 bytes)
+sme-upload: sftp://127.0.0.1:$P3/in/b.csv: cannot rename the temporary file (the server has no posix-rename, and RENAME: failure)
+>>>= 4
+EOF
+check 'sftp: no posix-rename, RENAME does not replace: the old file goes aside, then away' \
+    './fsftp v3rename -r 0 $FS/in/b.csv b.csv; cat $SD/sftp.log.state' <<EOF
+>>>
+{"file":"b.csv","url":"sftp://127.0.0.1:$P3/in/b.csv","bytes":4,"sha256":"$(sum b.csv)","seconds":S}
+OPEN in/.b.csv.sme-XXXXXX.part
+FSTAT in/.b.csv.sme-XXXXXX.part
+posix-rename@openssh.com in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/b.csv in/.b.csv.sme-XXXXXX.old
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+REMOVE in/.b.csv.sme-XXXXXX.old
+in/b.csv 4
+>>>2
+sme-upload: warning: sftp://127.0.0.1:$P3: the server cannot replace files atomically (no posix-rename): the old b.csv was moved aside, then removed
+EOF
+check 'sftp: the new file cannot take the name: the old one is moved back' \
+    './fsftp stuck -r 0 $FS/in/b.csv b.csv; r=$?; sed "s/sme-[A-Za-z0-9]*/sme-X/" $SD/sftp.log.state; exit $r' <<EOF
+>>>
+OPEN in/.b.csv.sme-XXXXXX.part
+FSTAT in/.b.csv.sme-XXXXXX.part
+posix-rename@openssh.com in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/b.csv in/.b.csv.sme-XXXXXX.old
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/.b.csv.sme-XXXXXX.old in/b.csv
+in/.b.csv.sme-X.part 4
+in/b.csv 99
+>>>2
+sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.part: the new b.csv stays here, complete (4 bytes)
+sme-upload: sftp://127.0.0.1:$P3/in/b.csv: cannot rename the temporary file (the server has no posix-rename, and RENAME: failure)
 >>>= 4
 EOF
 
