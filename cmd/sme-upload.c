@@ -281,6 +281,9 @@ main(int argc, char *argv[])
 
 	sme_setprog(argv[0]);
 	sme_secret_protect();	/* before any secret is read */
+	/* a signal is noted; the transfer stops, removes its temporary file */
+	sme_sig_catch();
+	sme_sig_defer(1);
 	signal(SIGPIPE, SIG_IGN);	/* a lost connection is an error, not a kill */
 	while ((c = getopt(argc, argv, "C:K:H:i:P:Q:r:n:mkRhV")) != -1) {
 		switch (c) {

@@ -24,6 +24,7 @@ struct ftp {
 	char sizereply[512];
 	long long rsize;
 	int readerr;
+	int cleaning;		/* removing after a signal: not to be stopped */
 };
 
 static int tls12;		/* held to TLS 1.2 after a 426 over TLS 1.3 */
@@ -228,6 +229,11 @@ perform(struct ftp *f)
 	if (curl_multi_add_handle(f->m, f->h) != CURLM_OK)
 		return CURLE_OUT_OF_MEMORY;
 	while (running) {
+		if (sme_sig_caught() && !f->cleaning) {
+			/* SIGTERM, SIGINT, SIGHUP: stop; the caller cleans up */
+			curl_multi_remove_handle(f->m, f->h);
+			return CURLE_ABORTED_BY_CALLBACK;
+		}
 		if ((mc = curl_multi_perform(f->m, &running)) != CURLM_OK)
 			break;
 		if (running && (mc = curl_multi_poll(f->m, NULL, 0, 10, NULL)) != CURLM_OK)
@@ -469,8 +475,10 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 			 * remove it; a server that does not answer is left for
 			 * the next attempt.
 			 */
+			f->cleaning = 1;
 			p->left = c == CURLE_OPERATION_TIMEDOUT ||
 			    ftp_remove(x, p->tmp) != 0;
+			f->cleaning = 0;
 		}
 	}
 	f->p = NULL;

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,10 @@ struct ssh {
 	LIBSSH2_CHANNEL *chan;	/* the SFTP channel, for our own requests */
 	struct pkt out, in;	/* a request, a reply */
 	uint32_t rid;		/* the last id of our own requests */
+	double dl;		/* the deadline of the wait at hand */
+	long timeout;		/* seconds */
+	int timedout;		/* a wait passed its deadline: the session is done */
+	int connecting;		/* one deadline for the whole login */
 };
 
 static const struct {
@@ -66,6 +71,88 @@ static const char *const fxnames[] = {
 	"lock conflict", "folder not empty", "not a folder", "invalid file name",
 	"link loop",
 };
+
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* a fresh deadline, SME_UPLOAD_TIMEOUT from now */
+static void
+arm(struct ssh *s)
+{
+	s->dl = mono() + (double)s->timeout;
+}
+
+/* libssh2's own waits (in its blocking calls) end at our deadline too */
+static void
+api_deadline(struct ssh *s)
+{
+	double left = s->dl - mono();
+
+	libssh2_session_set_timeout(s->s, left > 0.001 ? (long)(left * 1000) + 1 :
+	    1);
+}
+
+/*
+ * Every byte from and to the server passes these two.  Past the deadline
+ * they fail, however much the server sends (junk before its banner, say);
+ * bytes sent after the login move the deadline on, bytes received do not.
+ */
+static LIBSSH2_RECV_FUNC(on_recv)
+{
+	struct ssh *s = *abstract;
+	ssize_t r;
+
+	if (s->timedout || mono() > s->dl) {
+		s->timedout = 1;
+		return -ETIMEDOUT;
+	}
+	do
+		r = recv(socket, buffer, length, flags);
+	while (r < 0 && errno == EINTR && !(s->connecting && sme_sig_caught()));
+	return r < 0 ? -errno : r;
+}
+
+static LIBSSH2_SEND_FUNC(on_send)
+{
+	struct ssh *s = *abstract;
+	ssize_t r;
+
+	if (s->timedout || mono() > s->dl) {
+		s->timedout = 1;
+		return -ETIMEDOUT;
+	}
+	do
+		r = send(socket, buffer, length, flags | MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR && !(s->connecting && sme_sig_caught()));
+	if (r > 0 && !s->connecting)
+		arm(s);
+	return r < 0 ? -errno : r;
+}
+
+/* libssh2's memory: what it frees (keys, passwords in packets) is wiped */
+static LIBSSH2_ALLOC_FUNC(on_alloc)
+{
+	(void)abstract;
+	return malloc(count ? count : 1);
+}
+
+static LIBSSH2_FREE_FUNC(on_free)
+{
+	(void)abstract;
+	sme_secret_freemem(ptr);
+}
+
+static LIBSSH2_REALLOC_FUNC(on_realloc)
+{
+	(void)abstract;
+	return sme_secret_realloc(ptr, count);
+}
 
 /* ---- the user's key, checked before it goes to libssh2 ----------------- */
 
@@ -280,6 +367,15 @@ session_err(struct sme_xfer *x, struct ssh *s, const char *what)
 	int e = libssh2_session_last_error(s->s, &msg, NULL, 0);
 
 	s->dead = 1;
+	if (s->timedout || e == LIBSSH2_ERROR_TIMEOUT ||
+	    e == LIBSSH2_ERROR_SOCKET_TIMEOUT) {
+		if (sme_sig_caught())
+			return sme_xfer_fail(x, SME_EX_REMOTE, "%s: interrupted", what);
+		return sme_xfer_fail(x, SME_XF_AGAIN, "%s: no answer within %ld s",
+		    what, x->opt->timeout);
+	}
+	if (sme_sig_caught())
+		return sme_xfer_fail(x, SME_EX_REMOTE, "%s: interrupted", what);
 	if (e == LIBSSH2_ERROR_NONE || (s->chan && libssh2_channel_eof(s->chan)))
 		return sme_xfer_fail(x, SME_XF_AGAIN, "%s: connection lost (the "
 		    "server closed the SFTP channel)", what);
@@ -495,6 +591,7 @@ auth(struct sme_xfer *x, struct ssh *s)
 	char *list;
 	int rc;
 
+	api_deadline(s);
 	list = libssh2_userauth_list(s->s, user, ulen);
 	if (!list) {
 		if (libssh2_userauth_authenticated(s->s))
@@ -505,6 +602,7 @@ auth(struct sme_xfer *x, struct ssh *s)
 		if (!strstr(list, "publickey"))
 			return sme_xfer_fail(x, SME_EX_SAFETY, "the server does not "
 			    "take key logins (it offers: %s)", list);
+		api_deadline(s);
 		rc = libssh2_userauth_publickey_fromfile_ex(s->s, user, ulen, NULL,
 		    key, o->passphrase ? o->passphrase : "");
 		if (rc == 0)
@@ -530,6 +628,7 @@ auth(struct sme_xfer *x, struct ssh *s)
 	if (!strstr(list, "password"))
 		return sme_xfer_fail(x, SME_EX_SAFETY, "the server does not take "
 		    "password logins (it offers: %s); use a key (-i)", list);
+	api_deadline(s);
 	rc = libssh2_userauth_password_ex(s->s, user, ulen, o->password,
 	    (unsigned int)strlen(o->password), NULL);
 	if (rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED)
@@ -548,6 +647,19 @@ ssh_close(struct sme_xfer *x)
 
 	if (!s)
 		return;
+	/*
+	 * A dead session is not spoken to: with the socket shut, libssh2
+	 * frees all it holds at once, waiting for nothing.
+	 */
+	if (s->dead && s->sock >= 0)
+		shutdown(s->sock, SHUT_RDWR);
+	s->timedout = 0;
+	s->connecting = 1;
+	s->dl = mono() + (s->dead ? 1 : (s->timeout < 5 ? (double)s->timeout : 5));
+	if (s->s) {
+		libssh2_session_set_blocking(s->s, 1);
+		api_deadline(s);
+	}
 	if (s->sftp)
 		libssh2_sftp_shutdown(s->sftp);
 	if (s->s) {
@@ -578,15 +690,22 @@ ssh_connect(struct sme_xfer *x)
 		sme_die(SME_EX_LOCAL, "cannot initialise libssh2");
 	s = ecalloc(1, sizeof *s);
 	s->sock = -1;
+	s->timeout = o->timeout;
+	s->connecting = 1;	/* the whole login: one deadline */
+	arm(s);
 	x->conn = s;
 	if (o->keyfile && (rc = key_check(x, s)) != 0)
 		goto out;
 	if ((rc = tcp_connect(x, &s->sock)) != 0)
 		goto out;
-	if (!(s->s = libssh2_session_init()))
+	if (!(s->s = libssh2_session_init_ex(on_alloc, on_free, on_realloc, s)))
 		sme_die(SME_EX_LOCAL, "out of memory");
+	libssh2_session_callback_set(s->s, LIBSSH2_CALLBACK_RECV,
+	    (void *)on_recv);
+	libssh2_session_callback_set(s->s, LIBSSH2_CALLBACK_SEND,
+	    (void *)on_send);
 	libssh2_session_set_blocking(s->s, 1);
-	libssh2_session_set_timeout(s->s, o->timeout * 1000);
+	api_deadline(s);
 	if (!o->insecure && !o->fingerprint) {
 		if (o->known_hosts) {
 			khpath = estrdup(o->known_hosts);
@@ -602,6 +721,7 @@ ssh_connect(struct sme_xfer *x)
 			goto out;
 	}
 	hostkey_prefs(x, s, kh);
+	api_deadline(s);
 	if (libssh2_session_handshake(s->s, s->sock) != 0) {
 		rc = session_err(x, s, "ssh handshake failed");
 		goto out;
@@ -610,12 +730,15 @@ ssh_connect(struct sme_xfer *x)
 		goto out;
 	if ((rc = auth(x, s)) != 0)
 		goto out;
+	api_deadline(s);
 	if (!(s->sftp = libssh2_sftp_init(s->s))) {
 		rc = session_err(x, s, "the server offers no SFTP");
 		goto out;
 	}
 	s->chan = libssh2_sftp_get_channel(s->sftp);
 	s->rid = RID0;
+	s->connecting = 0;
+	arm(s);
 out:
 	if (kh)
 		libssh2_knownhost_free(kh);
@@ -633,6 +756,8 @@ is_dir(struct ssh *s, const char *path, int *isdir)
 {
 	LIBSSH2_SFTP_ATTRIBUTES a;
 
+	arm(s);
+	api_deadline(s);
 	if (libssh2_sftp_stat_ex(s->sftp, path, (unsigned int)strlen(path),
 	    LIBSSH2_SFTP_STAT, &a) != 0)
 		return -1;
@@ -671,6 +796,8 @@ mkdirs(struct sme_xfer *x, struct ssh *s)
 		if (*p != '/')
 			continue;
 		*p = '\0';
+		arm(s);
+		api_deadline(s);
 		if (libssh2_sftp_mkdir_ex(s->sftp, d, (unsigned int)strlen(d),
 		    0777) != 0) {
 			rc = sftp_err(x, s, "cannot create folder", &fx);
@@ -698,7 +825,8 @@ mkdirs(struct sme_xfer *x, struct ssh *s)
  * reply to them is read here, so the two never see each other's packets.
  */
 enum {
-	FXP_OPEN = 3, FXP_CLOSE = 4, FXP_WRITE = 6, FXP_FSTAT = 8, FXP_RENAME = 18,
+	FXP_OPEN = 3, FXP_CLOSE = 4, FXP_WRITE = 6, FXP_FSTAT = 8, FXP_REMOVE = 13,
+	FXP_RENAME = 18,
 	FXP_EXTENDED = 200, FXP_STATUS = 101, FXP_HANDLE = 102, FXP_ATTRS = 105
 };
 #define FXF_WRITE 0x02
@@ -757,27 +885,62 @@ pk_start(struct ssh *s, int type)
 	return s->rid;
 }
 
+/*
+ * All of b through the SFTP channel, without blocking in libssh2: the
+ * waits are ours, up to the deadline; a signal does not cut a packet.
+ */
 static int
-chan_io(LIBSSH2_CHANNEL *ch, unsigned char *b, size_t n, int wr)
+chan_io(struct ssh *s, unsigned char *b, size_t n, int wr)
 {
+	struct pollfd pfd;
 	ssize_t r;
+	double left;
+	int dir, rc = 0;
 
-	while (n > 0) {
-		r = wr ? libssh2_channel_write(ch, (char *)b, n) :
-		    libssh2_channel_read(ch, (char *)b, n);
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
+	libssh2_session_set_blocking(s->s, 0);
+	while (n > 0 && rc == 0) {
+		r = wr ? libssh2_channel_write(s->chan, (char *)b, n) :
+		    libssh2_channel_read(s->chan, (char *)b, n);
+		if (r > 0) {
+			b += r;
+			n -= (size_t)r;
+			continue;
+		}
+		if (r != LIBSSH2_ERROR_EAGAIN) {
+			rc = -1;
+			break;
+		}
+		for (;;) {
+			if ((left = s->dl - mono()) <= 0) {
+				s->timedout = 1;
+				rc = -1;
+				break;
+			}
+			dir = libssh2_session_block_directions(s->s);
+			pfd.fd = s->sock;
+			pfd.events = (dir & LIBSSH2_SESSION_BLOCK_INBOUND ? POLLIN : 0) |
+			    (dir & LIBSSH2_SESSION_BLOCK_OUTBOUND ? POLLOUT : 0);
+			if (!pfd.events)
+				pfd.events = POLLIN;
+			pfd.revents = 0;
+			r = poll(&pfd, 1, (int)(left * 1000) + 1);
+			if (r > 0)
+				break;
+			if (r < 0 && errno != EINTR) {
+				rc = -1;
+				break;
+			}
+		}
 	}
-	return 0;
+	libssh2_session_set_blocking(s->s, 1);
+	return rc;
 }
 
 static int
 pk_send(struct ssh *s)
 {
 	put32(s->out.b, (uint32_t)(s->out.len - 4));
-	if (chan_io(s->chan, s->out.b, s->out.len, 1) < 0) {
+	if (chan_io(s, s->out.b, s->out.len, 1) < 0) {
 		s->dead = 1;
 		return -1;
 	}
@@ -795,14 +958,14 @@ pk_recv(struct ssh *s, uint32_t *id)
 	unsigned char n[4];
 	size_t len;
 
-	if (chan_io(s->chan, n, 4, 0) < 0)
+	if (chan_io(s, n, 4, 0) < 0)
 		goto dead;
 	len = get32(n);
 	if (len < 5 || len > MAXREPLY)
 		goto dead;
 	k->len = 0;
 	pk_room(k, len);
-	if (chan_io(s->chan, k->b, len, 0) < 0)
+	if (chan_io(s, k->b, len, 0) < 0)
 		goto dead;
 	k->len = len;
 	*id = get32(k->b + 1);
@@ -898,23 +1061,27 @@ fx_open(struct ssh *s, const char *path, uint32_t flags, struct pkt *h,
 	return -1;
 }
 
+/* our own REMOVE: late replies to WRITEs given up on are skipped */
 static int
 ssh_remove(struct sme_xfer *x, const char *name)
 {
 	struct ssh *s = x->conn;
 	char *path;
-	int rc;
+	uint32_t id;
+	long st;
+	int type;
 
 	if (!s || s->dead)
 		return -1;
 	path = sme_xfer_path(x, name);
-	rc = libssh2_sftp_unlink_ex(s->sftp, path, (unsigned int)strlen(path));
-	if (rc && libssh2_session_last_errno(s->s) ==
-	    LIBSSH2_ERROR_SFTP_PROTOCOL &&
-	    libssh2_sftp_last_error(s->sftp) == LIBSSH2_FX_NO_SUCH_FILE)
-		rc = 0;
+	arm(s);
+	id = pk_start(s, FXP_REMOVE);
+	pk_str(&s->out, path, strlen(path));
 	free(path);
-	return rc ? -1 : 0;
+	if ((type = pk_call(s, id)) != FXP_STATUS)
+		return -1;
+	st = pk_status(s);
+	return st == 0 || st == LIBSSH2_FX_NO_SUCH_FILE ? 0 : -1;
 }
 
 /* SSH_FXP_RENAME of version 3 (no flags): the SFTP status, -1 when dead */
@@ -1101,7 +1268,11 @@ stat_size(struct ssh *s, const char *path)
 {
 	LIBSSH2_SFTP_ATTRIBUTES a;
 
-	if (s->dead || libssh2_sftp_stat_ex(s->sftp, path,
+	if (s->dead)
+		return -1;
+	arm(s);
+	api_deadline(s);
+	if (libssh2_sftp_stat_ex(s->sftp, path,
 	    (unsigned int)strlen(path), LIBSSH2_SFTP_STAT, &a) != 0 ||
 	    !(a.flags & LIBSSH2_SFTP_ATTR_SIZE))
 		return -1;

@@ -473,6 +473,13 @@ char *sme_secret_load(const char *path, const char *what, size_t max,
 char *sme_secret_file(const char *path, const char *what);
 void sme_secret_wipe(void *p, size_t n);
 void sme_secret_free(char *s);
+/*
+ * free() and realloc() that wipe what they give back, for libraries that
+ * take allocators (libssh2_session_init_ex, curl_global_init_mem): the
+ * copies of secrets they make do not outlive their use.
+ */
+void sme_secret_freemem(void *p);
+void *sme_secret_realloc(void *p, size_t n);
 
 /* ---- sig: SIGTERM, SIGINT, SIGHUP (sig.c) -------------------------------- */
 

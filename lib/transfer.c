@@ -110,6 +110,7 @@ sme_spool(int fd)
 	ssize_t r;
 
 	while ((r = read(fd, buf, sizeof buf)) != 0) {
+		sme_sig_die();	/* a signal: the spool is unlinked, nothing stays */
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -178,11 +179,15 @@ sme_put_read(struct sme_xfer *x, struct sme_put *p, char *buf, size_t n)
 
 	if ((int64_t)n > p->size - p->done)
 		n = (size_t)(p->size - p->done);
+	if (sme_sig_caught())	/* SIGTERM, SIGINT, SIGHUP: stop here */
+		return sme_xfer_fail(x, -1, "interrupted");
 	if (n == 0)
 		return 0;
 	do
 		r = read(p->fd, buf, n);
-	while (r < 0 && errno == EINTR);
+	while (r < 0 && errno == EINTR && !sme_sig_caught());
+	if (r < 0 && sme_sig_caught())
+		return sme_xfer_fail(x, -1, "interrupted");
 	if (r < 0)
 		return sme_xfer_fail(x, -1, "cannot read %s: %s",
 		    sme_filename(p->path), strerror(errno));
@@ -204,8 +209,30 @@ pause_for(double s)
 		return;
 	ts.tv_sec = (time_t)s;
 	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !sme_sig_caught())
 		;
+}
+
+/*
+ * A signal stopped the transfer, and the protocol removed what it could:
+ * name what remains, close, and die of the signal.
+ */
+static void
+interrupted(struct sme_xfer *x, struct sme_put *p)
+{
+	char *url;
+
+	if (p && p->left) {
+		url = sme_url_string(x->url, p->tmp);
+		sme_warn("%s: %s may remain on the server", url,
+		    p->tmp == p->name ? "a partial file" : "the temporary file");
+		free(url);
+	}
+	stale_report(x);
+	if (x->connected)
+		x->proto->close(x);
+	x->connected = 0;
+	sme_sig_die();
 }
 
 /* removes what earlier attempts left behind; keeps what it cannot */
@@ -271,6 +298,8 @@ sme_xfer_put(struct sme_xfer *x, const char *path, int fd, const char *name)
 			    (long long)p.size);
 		if (rc == 0)
 			break;
+		if (sme_sig_caught())
+			interrupted(x, &p);
 		if (p.left && !o->direct) {
 			x->stale = erealloc(x->stale, (x->nstale + 1) *
 			    sizeof *x->stale);
@@ -296,11 +325,15 @@ sme_xfer_put(struct sme_xfer *x, const char *path, int fd, const char *name)
 			x->proto->close(x);
 		x->connected = 0;
 		pause_for(wait);
+		if (sme_sig_caught())
+			interrupted(x, NULL);
 		wait = wait * 2 > 60 ? 60 : wait * 2;
 	}
 	sme_receipt(x, &p, now() - x->t0);
 	if (p.tmp != name)
 		free(p.tmp);
 	sme_digest_free(p.md);
+	if (sme_sig_caught())	/* delivered, with its receipt: no more */
+		interrupted(x, NULL);
 	return 0;
 }

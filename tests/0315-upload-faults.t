@@ -441,6 +441,10 @@ while True:
         sizes[name] = 0
         send(102, i, struct.pack('>I', len(name)) + name.encode())
     elif t == 6:	# WRITE
+        if mode == 'stall':	# reads no more: the client's window fills
+            import time
+            time.sleep(20)
+            sys.exit(0)
         h, off = s(0)
         o, = struct.unpack('>Q', b[off:off + 8])
         l, = struct.unpack('>I', b[off + 8:off + 12])
@@ -608,6 +612,23 @@ sme-upload: sftp://127.0.0.1:$P3/in/b.csv: cannot rename the temporary file (the
 >>>= 4
 EOF
 
+# issue 6 item 11: a stalled write gives up after SME_UPLOAD_TIMEOUT, not
+# three times that
+truncate -s 64M stall.bin
+start=$(date +%s.%N)
+SME_UPLOAD_TIMEOUT=2 ./fsftp stall -r 0 $FS/in/ stall.bin >out 2>err
+rc=$?
+el=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+[ $rc -eq 4 ] && awk -v e="$el" 'BEGIN { exit !(e >= 2 && e < 3.5) }'
+ok $? "sftp: a stalled write: exit 4 (got $rc) after the timeout of 2 s (took $el s)"
+cat >want <<EOF
+sme-upload: sftp://127.0.0.1:$P3/in/stall.bin: upload failed: no answer within 2 s
+sme-upload: sftp://127.0.0.1:$P3/in/.stall.bin.sme-XXXXXX.part: temporary file may remain on the server
+OPEN in/.stall.bin.sme-XXXXXX.part
+EOF
+cat err out | diff -u want - >&2
+ok $? 'sftp: a stalled write: the timeout and the temporary file are reported'
+
 check 'sftp: the fake, when it behaves, gets what sshd gets' \
     './fsftp normal $FS/in/b.csv b.csv' <<EOF
 >>>
@@ -616,5 +637,51 @@ OPEN in/.b.csv.sme-XXXXXX.part
 FSTAT in/.b.csv.sme-XXXXXX.part
 posix-rename@openssh.com in/.b.csv.sme-XXXXXX.part in/b.csv
 EOF
+
+# issue 6 item 11: an SSH server that streams junk before its banner, and
+# one that says nothing: SME_UPLOAD_TIMEOUT is what the user waits
+cat >junk.py <<'EOF'
+import os, socket, sys, threading
+mode, portfile = sys.argv[1:3]
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(('127.0.0.1', 0))
+srv.listen(4)
+with open(portfile + '.tmp', 'w') as f:
+    f.write('%d\n' % srv.getsockname()[1])
+os.rename(portfile + '.tmp', portfile)
+def session(c):
+    try:
+        if mode == 'junk':
+            while True:
+                c.sendall(b'junk before the banner\r\n' * 1000)
+        elif mode == 'long':
+            while True:
+                c.sendall(b'x' * 65536)
+        else:
+            c.recv(100)
+            threading.Event().wait(30)
+    except OSError:
+        pass
+while True:
+    c, _ = srv.accept()
+    threading.Thread(target=session, args=(c,), daemon=True).start()
+EOF
+for m in junk long silent; do
+	/usr/bin/python3 junk.py $m jport.$m 2>>fake.err &
+	fakes="$fakes $!"
+	i=0
+	while [ ! -s jport.$m ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	jp=$(cat jport.$m)
+	start=$(date +%s.%N)
+	SME_UPLOAD_TIMEOUT=2 SME_UPLOAD_PASSWORD=pw sme-upload -k -r 0 sftp://u@127.0.0.1:$jp/ b.csv >out 2>err
+	rc=$?
+	el=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+	[ $rc -eq 4 ] && awk -v e="$el" 'BEGIN { exit !(e >= 2 && e < 3.5) }'
+	ok $? "sftp: a server that sends $m: exit 4 (got $rc) after 2 s (took $el s)"
+	echo "sme-upload: sftp://127.0.0.1:$jp/b.csv: ssh handshake failed: no answer within 2 s" >want
+	diff -u want err >&2
+	ok $? "sftp: a server that sends $m: the timeout is reported"
+done
 
 done_testing
