@@ -11,6 +11,8 @@ MAN7 = man/sme.7
 LIBS_sme-obis   = $(JANSSON_LIBS)
 LIBS_sme-csv    = $(JANSSON_LIBS)
 LIBS_sme-upload = $(CURL_LIBS) $(SSH2_LIBS) $(SSL_LIBS) $(JANSSON_LIBS) -pthread
+# the known_hosts test links knownhosts.c, which needs OpenSSL's HMAC
+tests/0317-knownhosts.bin: JANSSON_LIBS += $(SSL_LIBS)
 
 all: $(PROGS)
 

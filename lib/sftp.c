@@ -43,6 +43,7 @@ struct ssh {
 	long timeout;		/* seconds */
 	int timedout;		/* a wait passed its deadline: the session is done */
 	int connecting;		/* one deadline for the whole login */
+	char khname[600];	/* the name known_hosts is searched for */
 };
 
 static const struct {
@@ -436,69 +437,15 @@ b64(char *out, const unsigned char *in, int n)
 		out[--len] = '\0';
 }
 
-/*
- * Reads known_hosts line by line, so that entries libssh2 1.10 cannot
- * parse (certificates, newer key types) are skipped, not fatal.  Keys
- * marked @revoked are collected in revoked (base64, space-separated).
- */
 static int
-kh_load(struct sme_xfer *x, LIBSSH2_KNOWNHOSTS *kh, const char *path,
-    int must, char **revoked)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL, *p, *tok[4];
-	size_t cap = 0, rlen = 0, n;
-	ssize_t len;
-	int i;
-
-	*revoked = ecalloc(1, 1);
-	if (!f) {
-		if (!must && errno == ENOENT)
-			return 0;
-		return sme_xfer_fail(x, SME_EX_LOCAL, "cannot read known hosts "
-		    "file %s: %s", path, strerror(errno));
-	}
-	while ((len = getline(&line, &cap, f)) > 0) {
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		p = line + strspn(line, " \t");
-		if (!*p || *p == '#')
-			continue;
-		if (*p != '@') {
-			libssh2_knownhost_readline(kh, p, strlen(p),
-			    LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-			continue;
-		}
-		for (i = 0; i < 4 && p; i++) {
-			tok[i] = strsep(&p, " \t");
-			while (p && (*p == ' ' || *p == '\t'))
-				p++;
-		}
-		if (i == 4 && !strcmp(tok[0], "@revoked")) {
-			n = strcspn(tok[3], "=");
-			*revoked = erealloc(*revoked, rlen + n + 3);
-			if (rlen == 0)
-				(*revoked)[rlen++] = ' ';
-			memcpy(*revoked + rlen, tok[3], n);
-			rlen += n;
-			(*revoked)[rlen++] = ' ';
-			(*revoked)[rlen] = '\0';
-		}
-	}
-	free(line);
-	fclose(f);
-	return 0;
-}
-
-static int
-hostkey_check(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh,
-    const char *khpath, const char *revoked)
+hostkey_check(struct sme_xfer *x, struct ssh *s, const struct sme_kh *kh,
+    const char *khpath)
 {
 	const struct sme_xfer_opt *o = x->opt;
 	const char *key, *hash, *tname = "unknown", *want;
-	char fp[64], *kb64, *r;
+	char fp[64];
 	size_t klen, i;
-	int type, kt = 0, rc;
+	int type, kt = 0;
 
 	key = libssh2_session_hostkey(s->s, &klen, &type);
 	hash = libssh2_hostkey_hash(s->s, LIBSSH2_HOSTKEY_HASH_SHA256);
@@ -508,7 +455,7 @@ hostkey_check(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh,
 	for (i = 0; i < NKTYPES; i++)
 		if (ktypes[i].hk == type) {
 			tname = ktypes[i].name;
-			kt = ktypes[i].kh;
+			kt = 1;
 		}
 	memcpy(fp, "SHA256:", 7);
 	b64(fp + 7, (const unsigned char *)hash, 32);
@@ -528,39 +475,27 @@ hostkey_check(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh,
 		return sme_xfer_fail(x, SME_EX_SAFETY, "host key %s %s does not "
 		    "match the fingerprint given with -H", tname, fp);
 	}
-	kb64 = emalloc(4 * (klen / 3 + 2) + 3);
-	kb64[0] = ' ';
-	b64(kb64 + 1, (const unsigned char *)key, (int)klen);
-	strcat(kb64, " ");
-	r = strstr(revoked, kb64);
-	free(kb64);
-	if (r)
+	switch (kt ? sme_kh_check(kh, key, klen, tname) : SME_KH_UNKNOWN) {
+	case SME_KH_OK:
+		return 0;
+	case SME_KH_REVOKED:
 		return sme_xfer_fail(x, SME_EX_SAFETY, "host key %s %s is marked "
 		    "@revoked in %s", tname, fp, khpath);
-	rc = kt ? libssh2_knownhost_checkp(kh, x->url->host, x->url->port, key,
-	    klen, LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | kt,
-	    NULL) : LIBSSH2_KNOWNHOST_CHECK_NOTFOUND;
-	switch (rc) {
-	case LIBSSH2_KNOWNHOST_CHECK_MATCH:
-		return 0;
-	case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
+	case SME_KH_CHANGED:
 		return sme_xfer_fail(x, SME_EX_SAFETY, "host key changed: the "
 		    "server shows %s %s, which %s does not hold; if the change is "
 		    "expected, check the fingerprint and update %s, else someone "
 		    "may be in the middle", tname, fp, khpath, khpath);
-	case LIBSSH2_KNOWNHOST_CHECK_NOTFOUND:
-		return sme_xfer_fail(x, SME_EX_SAFETY, "unknown host key %s %s "
-		    "(not in %s): check this fingerprint, then add the key to %s "
-		    "or pin it with -H", tname, fp, khpath, khpath);
 	default:
-		return sme_xfer_fail(x, SME_EX_SAFETY, "cannot check the host key "
-		    "%s %s against %s", tname, fp, khpath);
+		return sme_xfer_fail(x, SME_EX_SAFETY, "unknown host key %s %s "
+		    "(not in %s for %s): check this fingerprint, then add the key "
+		    "to %s or pin it with -H", tname, fp, khpath, s->khname, khpath);
 	}
 }
 
 /* host key algorithms: those known_hosts holds for this host first */
 static void
-hostkey_prefs(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh)
+hostkey_prefs(struct ssh *s, const struct sme_kh *kh)
 {
 	char pref[256] = "";
 	int known[NKTYPES];
@@ -568,10 +503,7 @@ hostkey_prefs(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh)
 	int pass;
 
 	for (i = 0; i < NKTYPES; i++)
-		known[i] = kh && libssh2_knownhost_checkp(kh, x->url->host,
-		    x->url->port, "?", 1, LIBSSH2_KNOWNHOST_TYPE_PLAIN |
-		    LIBSSH2_KNOWNHOST_KEYENC_RAW | ktypes[i].kh, NULL) ==
-		    LIBSSH2_KNOWNHOST_CHECK_MISMATCH;
+		known[i] = kh && sme_kh_has_type(kh, ktypes[i].name);
 	for (pass = 1; pass >= 0; pass--)
 		for (i = 0; i < NKTYPES; i++)
 			if (known[i] == pass) {
@@ -681,8 +613,8 @@ ssh_connect(struct sme_xfer *x)
 	static int once;
 	const struct sme_xfer_opt *o = x->opt;
 	struct ssh *s;
-	LIBSSH2_KNOWNHOSTS *kh = NULL;
-	char *khpath = NULL, *revoked = NULL;
+	struct sme_kh kh = { NULL, 0 };
+	char *khpath = NULL;
 	const char *home;
 	int rc = 0;
 
@@ -714,19 +646,24 @@ ssh_connect(struct sme_xfer *x)
 			khpath = emalloc(strlen(home ? home : "") + 24);
 			sprintf(khpath, "%s/.ssh/known_hosts", home ? home : "");
 		}
-		if (!(kh = libssh2_knownhost_init(s->s)))
-			sme_die(SME_EX_LOCAL, "out of memory");
-		if ((rc = kh_load(x, kh, khpath, o->known_hosts != NULL,
-		    &revoked)) != 0)
+		if (sme_kh_load(&kh, khpath, x->url->host, x->url->port,
+		    o->known_hosts != NULL, x->err, sizeof x->err) != 0) {
+			rc = SME_EX_LOCAL;
 			goto out;
+		}
 	}
-	hostkey_prefs(x, s, kh);
+	if (x->url->port == 22)
+		snprintf(s->khname, sizeof s->khname, "%s", x->url->host);
+	else
+		snprintf(s->khname, sizeof s->khname, "[%s]:%d", x->url->host,
+		    x->url->port);
+	hostkey_prefs(s, &kh);
 	api_deadline(s);
 	if (libssh2_session_handshake(s->s, s->sock) != 0) {
 		rc = session_err(x, s, "ssh handshake failed");
 		goto out;
 	}
-	if ((rc = hostkey_check(x, s, kh, khpath, revoked ? revoked : "")) != 0)
+	if ((rc = hostkey_check(x, s, &kh, khpath)) != 0)
 		goto out;
 	if ((rc = auth(x, s)) != 0)
 		goto out;
@@ -740,10 +677,8 @@ ssh_connect(struct sme_xfer *x)
 	s->connecting = 0;
 	arm(s);
 out:
-	if (kh)
-		libssh2_knownhost_free(kh);
+	sme_kh_free(&kh);
 	free(khpath);
-	free(revoked);
 	if (rc)
 		ssh_close(x);
 	return rc;

@@ -445,6 +445,34 @@ long sme_put_read(struct sme_xfer *x, struct sme_put *p, char *buf,
 /* "dir" + name for the server: a path relative to the login folder */
 char *sme_xfer_path(struct sme_xfer *x, const char *name);
 
+/*
+ * known_hosts as OpenSSH reads it (knownhosts.c): the lines for host at
+ * port (looked up as "host" on port 22, else as "[host]:port"; comma
+ * lists of patterns with '*' and '?', '!' negating; "|1|" hashed names;
+ * @revoked).  @cert-authority lines and keys in other forms are skipped.
+ */
+enum { SME_KH_OK, SME_KH_UNKNOWN, SME_KH_CHANGED, SME_KH_REVOKED };
+struct sme_khent {
+	int revoked;
+	char type[40];		/* "ssh-ed25519" */
+	unsigned char *blob;	/* the key, decoded */
+	size_t len;
+};
+struct sme_kh {
+	struct sme_khent *v;
+	size_t n;
+};
+/* 0, or -1 with a message in err (a missing file is none unless must) */
+int sme_kh_load(struct sme_kh *kh, const char *path, const char *host,
+    int port, int must, char *err, size_t errlen);
+/* SME_KH_*: the server's key blob of the type named */
+int sme_kh_check(const struct sme_kh *kh, const void *key, size_t klen,
+    const char *type);
+int sme_kh_has_type(const struct sme_kh *kh, const char *type);
+void sme_kh_free(struct sme_kh *kh);
+/* a name against a pattern list "a,*.b,!c": 1 match, -1 negated, 0 none */
+int sme_kh_match(const char *name, const char *list);
+
 /* the receipt line of a delivered file on stdout (receipt.c); exits 6 */
 void sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs);
 
