@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+
 #include "sme.h"
 
 #define USAGE "sme-upload [-C cafile] [-K known_hosts] [-H sha256-fingerprint] " \
@@ -65,17 +68,47 @@ tlsmax(void)
 	sme_die(SME_EX_USAGE, "bad SME_UPLOAD_TLS_MAX: %s (want 1.2 or 1.3)", s);
 }
 
-/* $name as a secret (a line break in it exits 2); empty is unset */
+/*
+ * $name as a secret (a line break in it exits 2); empty is unset.  The
+ * environment's copy is wiped and removed: one copy stays, ours.
+ */
 static char *
 envsecret(const char *name)
 {
-	char *s = sme_secret_env(name);
+	char *s = sme_secret_env(name), *v = getenv(name);
 
+	if (v)
+		sme_secret_wipe(v, strlen(v));
+	unsetenv(name);
 	if (s && !*s) {
 		free(s);
 		s = NULL;
 	}
 	return s;
+}
+
+static void *
+ossl_malloc(size_t n, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	return malloc(n ? n : 1);
+}
+
+static void *
+ossl_realloc(void *p, size_t n, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	return sme_secret_realloc(p, n);
+}
+
+static void
+ossl_free(void *p, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	sme_secret_freemem(p);
 }
 
 /* an option the url's scheme has no use for is a mistake */
@@ -281,6 +314,11 @@ main(int argc, char *argv[])
 
 	sme_setprog(argv[0]);
 	sme_secret_protect();	/* before any secret is read */
+	/* what libcurl, libssh2 and OpenSSL free is wiped: no stale copies */
+	CRYPTO_set_mem_functions(ossl_malloc, ossl_realloc, ossl_free);
+	if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, malloc, sme_secret_freemem,
+	    sme_secret_realloc, strdup, calloc) != CURLE_OK)
+		sme_die(SME_EX_LOCAL, "cannot initialise libcurl");
 	/* a signal is noted; the transfer stops, removes its temporary file */
 	sme_sig_catch();
 	sme_sig_defer(1);

@@ -25,6 +25,7 @@ struct ftp {
 	long long rsize;
 	int readerr;
 	int cleaning;		/* removing after a signal: not to be stopped */
+	int tlsup;		/* AUTH TLS was taken (234): the login went over TLS */
 };
 
 static int tls12;		/* held to TLS 1.2 after a 426 over TLS 1.3 */
@@ -90,6 +91,8 @@ on_reply(char *buf, size_t size, size_t nmemb, void *arg)
 	final = k >= 4 && isdigit((unsigned char)f->reply[0]) &&
 	    isdigit((unsigned char)f->reply[1]) &&
 	    isdigit((unsigned char)f->reply[2]) && f->reply[3] == ' ';
+	if (!strncmp(f->reply, "234", 3))
+		f->tlsup = 1;
 	if (!strncmp(f->reply, "150", 3) || !strncmp(f->reply, "125", 3)) {
 		f->data = 1;
 	} else if (f->p && (!strncmp(f->reply, "229 ", 4) ||
@@ -142,6 +145,7 @@ ftp_connect(struct sme_xfer *x)
 	size_t len = 0;
 	long ver;
 
+	/* curl_global_init_mem() was called by main(): this is a no-op then */
 	if (!once++ && curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		sme_die(SME_EX_LOCAL, "cannot initialise libcurl");
 	if (!warned++) {
@@ -273,6 +277,10 @@ classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
 		return sme_xfer_fail(x, SME_EX_LOCAL, "cannot use CA file %s: %s",
 		    o->cafile ? o->cafile : "(system)", eb);
 	case CURLE_USE_SSL_FAILED:
+		if (f->tlsup || x->url->scheme == SME_FTPS)
+			return sme_xfer_fail(x, SME_EX_SAFETY, "the server refuses "
+			    "to protect the data connection with TLS (%s): no file "
+			    "is sent in clear", said);
 		return sme_xfer_fail(x, SME_EX_SAFETY, "the server does not offer "
 		    "TLS (%s): the password is not sent in clear", said);
 	case CURLE_SSL_CONNECT_ERROR:
@@ -449,6 +457,7 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 	f->p = p;
 	p->left = 0;
 	f->data = f->ended = f->sized = f->sizefail = f->readerr = 0;
+	f->tlsup = 0;
 	f->reply[0] = f->errbuf[0] = '\0';
 	curl_easy_setopt(f->h, CURLOPT_URL, url);
 	curl_easy_setopt(f->h, CURLOPT_NOBODY, 0L);

@@ -199,7 +199,8 @@ log = open(logname, 'a', buffering=1)
 sizes = {}
 
 def session(c):
-    say = lambda s: c.sendall((s + '\r\n').encode())
+    cs = [c]
+    say = lambda s: cs[0].sendall((s + '\r\n').encode())
     if mode == 'greet421':
         say('421 Too many users, try later.')
         c.close()
@@ -210,12 +211,27 @@ def session(c):
         return
     say('220 fake server')
     pasv = None
-    for line in c.makefile('rb'):
+    f = c.makefile('rb')
+    while True:
+        line = f.readline()
+        if not line:
+            break
         line = line.decode().rstrip('\r\n')
         cmd, _, arg = line.partition(' ')
         cmd = cmd.upper()
         log.write(cmd + ('' if cmd == 'PASS' else ' ' + arg) + '\n')
-        if cmd == 'USER':
+        if cmd == 'AUTH' and mode == 'noprot':	# TLS, but no PROT P
+            say('234 Proceed with negotiation.')
+            import ssl
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(os.environ['PKI'] + '/server.pem', os.environ['PKI'] + '/server.key')
+            cs[0] = ctx.wrap_socket(c, server_side=True)
+            f = cs[0].makefile('rb')
+        elif cmd == 'PBSZ':
+            say('200 PBSZ set to 0.')
+        elif cmd == 'PROT':
+            say('536 PROT P refused here.')
+        elif cmd == 'USER':
             say('331 Please specify the password.')
         elif cmd == 'PASS':
             say('230 Login successful.')
@@ -267,7 +283,7 @@ def session(c):
             break
         else:
             say('500 Unknown command.')
-    c.close()
+    cs[0].close()
 
 while True:
     c, _ = srv.accept()
@@ -323,6 +339,18 @@ sme-upload: ftps://127.0.0.1:$fport/in/b.csv: TLS handshake failed: the server r
 sme-upload: ftps://127.0.0.1:$fport/in/b.csv: TLS handshake failed: the server reset the connection
 >>>= 4
 EOF
+
+PKI=$SME_TEST_SERVERS_DIR/pki
+export PKI
+fakeftp noprot
+check 'ftpes: PROT P refused: the password went over TLS, no file in clear' \
+    'sme-upload -r 1 -C "$SME_TEST_CA" ftpes://u@127.0.0.1:$fport/in/b.csv b.csv' <<EOF
+>>>2
+sme-upload: ftpes://127.0.0.1:$fport/in/b.csv: the server refuses to protect the data connection with TLS (536 PROT P refused here.): no file is sent in clear
+>>>= 5
+EOF
+[ "$(awk '{ print $1 }' ftp.noprot.log | tr '\n' ' ')" = "AUTH USER PASS PBSZ PROT " ]
+ok $? "ftpes: PROT P refused: the login over TLS, no STOR (saw: $(awk '{ print $1 }' ftp.noprot.log | tr "\\n" " "))"
 
 fakeftp sizefail
 check 'ftp: SIZE fails: not renamed, not retried, exit 4' \
