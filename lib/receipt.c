@@ -15,7 +15,9 @@
  * overlap; a small one inline.
  */
 #define RING (8u << 20)
-#define THREADED (4 << 20)	/* files this large get the thread */
+#ifndef THREADED
+#define THREADED (4 << 20)
+#endif	/* files this large get the thread */
 
 struct sme_digest {
 	EVP_MD_CTX *md;

@@ -44,6 +44,8 @@ struct ssh {
 	int timedout;		/* a wait passed its deadline: the session is done */
 	int connecting;		/* one deadline for the whole login */
 	char khname[600];	/* the name known_hosts is searched for */
+	size_t wchunk;		/* bytes in one WRITE */
+	int nq;			/* WRITEs in flight */
 };
 
 static const struct {
@@ -607,6 +609,8 @@ ssh_close(struct sme_xfer *x)
 	x->conn = NULL;
 }
 
+static int sftp_limits(struct ssh *);
+
 static int
 ssh_connect(struct sme_xfer *x)
 {
@@ -674,6 +678,10 @@ ssh_connect(struct sme_xfer *x)
 	}
 	s->chan = libssh2_sftp_get_channel(s->sftp);
 	s->rid = RID0;
+	if (sftp_limits(s) < 0) {
+		rc = session_err(x, s, "the server offers no SFTP");
+		goto out;
+	}
 	s->connecting = 0;
 	arm(s);
 out:
@@ -754,7 +762,7 @@ mkdirs(struct sme_xfer *x, struct ssh *s)
  * ---- SFTP requests of our own, on libssh2's SFTP channel ----------------
  * libssh2 1.10 waits for each reply before it sends the next request, and
  * lacks posix-rename.  Files are therefore written with requests made
- * here: OPEN; the WRITEs, up to NQ of them in flight, then FSTAT and CLOSE
+ * here: OPEN; the WRITEs, INFLIGHT bytes of them, then FSTAT and CLOSE
  * behind them; then the rename.  Three round trips for a small file.  They
  * go out only while libssh2 itself has no request outstanding, and every
  * reply to them is read here, so the two never see each other's packets.
@@ -762,14 +770,16 @@ mkdirs(struct sme_xfer *x, struct ssh *s)
 enum {
 	FXP_OPEN = 3, FXP_CLOSE = 4, FXP_WRITE = 6, FXP_FSTAT = 8, FXP_REMOVE = 13,
 	FXP_RENAME = 18,
-	FXP_EXTENDED = 200, FXP_STATUS = 101, FXP_HANDLE = 102, FXP_ATTRS = 105
+	FXP_EXTENDED = 200, FXP_EXTENDED_REPLY = 201, FXP_STATUS = 101,
+	FXP_HANDLE = 102, FXP_ATTRS = 105
 };
 #define FXF_WRITE 0x02
 #define FXF_CREAT 0x08
 #define FXF_TRUNC 0x10
 #define FXF_EXCL 0x20
-#define WCHUNK (64u << 10)	/* bytes in one WRITE */
-#define NQ 32			/* WRITEs in flight */
+#define WCHUNK (64u << 10)	/* bytes in one WRITE, unless the server says */
+#define WCHUNK_MAX (255u << 10)	/* the most, whatever it says */
+#define INFLIGHT (4u << 20)	/* bytes of WRITEs in flight */
 #define MAXREPLY (256u << 10)
 
 static void
@@ -966,6 +976,37 @@ posix_rename(struct ssh *s, const char *from, const char *to)
 	return type == FXP_STATUS ? pk_status(s) : (long)LIBSSH2_FX_BAD_MESSAGE;
 }
 
+/*
+ * The WRITE size: the server's max-write-length (limits@openssh.com) up
+ * to WCHUNK_MAX, else WCHUNK.  Few large WRITEs are what makes a large
+ * file fast: each one costs the server a request.  -1 when the session
+ * failed.
+ */
+static int
+sftp_limits(struct ssh *s)
+{
+	static const char ext[] = "limits@openssh.com";
+	uint32_t id = pk_start(s, FXP_EXTENDED);
+	uint64_t w;
+	int type;
+
+	s->wchunk = WCHUNK;
+	pk_str(&s->out, ext, sizeof ext - 1);
+	if ((type = pk_call(s, id)) < 0)
+		return -1;
+	/* uint64 max-packet-length, max-read-length, max-write-length, ... */
+	if (type == FXP_EXTENDED_REPLY && s->in.len >= 5 + 24) {
+		w = (uint64_t)get32(s->in.b + 5 + 16) << 32 |
+		    get32(s->in.b + 5 + 20);
+		if (w >= 1024)
+			s->wchunk = w > WCHUNK_MAX ? WCHUNK_MAX : (size_t)w;
+	}
+	s->nq = (int)(INFLIGHT / s->wchunk);
+	if (s->nq < 4)
+		s->nq = 4;
+	return 0;
+}
+
 /* OPEN: 0 with the handle in h, else -1 and the status in *fx (-1: dead) */
 static int
 fx_open(struct ssh *s, const char *path, uint32_t flags, struct pkt *h,
@@ -1130,7 +1171,7 @@ write_err(struct sme_xfer *x, long fx)
 }
 
 /*
- * Sends the file as WRITEs of WCHUNK bytes, NQ in flight, then FSTAT and
+ * Sends the file as WRITEs of s->wchunk bytes, s->nq in flight, then FSTAT and
  * CLOSE, and reads every reply.  *werr gets the first failed status of a
  * WRITE or CLOSE, *rsize the size FSTAT saw (-1: unknown).  Returns 0,
  * SME_EX_LOCAL when the local file failed, or -1 when the session did.
@@ -1148,7 +1189,7 @@ send_file(struct sme_xfer *x, struct ssh *s, struct sme_put *p,
 	*werr = 0;
 	*rsize = -1;
 	for (;;) {
-		if (inflight == NQ) {
+		if (inflight == s->nq) {
 			if ((type = pk_recv(s, &id)) < 0)
 				return -1;
 			if (type == FXP_STATUS && (st = pk_status(s)) && !*werr)
@@ -1159,8 +1200,9 @@ send_file(struct sme_xfer *x, struct ssh *s, struct sme_put *p,
 		pk_str(&s->out, h->b, h->len);
 		pk_u32(&s->out, (uint32_t)(off >> 32));
 		pk_u32(&s->out, (uint32_t)off);
-		pk_room(&s->out, 4 + WCHUNK);
-		n = sme_put_read(x, p, (char *)s->out.b + s->out.len + 4, WCHUNK);
+		pk_room(&s->out, 4 + s->wchunk);
+		n = sme_put_read(x, p, (char *)s->out.b + s->out.len + 4,
+		    s->wchunk);
 		if (n <= 0)
 			break;
 		put32(s->out.b + s->out.len, (uint32_t)n);

@@ -476,6 +476,8 @@ while True:
         h, off = s(0)
         o, = struct.unpack('>Q', b[off:off + 8])
         l, = struct.unpack('>I', b[off + 8:off + 12])
+        if mode in ('limits', 'nolimits'):
+            log.write('WRITE %d %d\n' % (o, l))
         sizes[h] = max(sizes[h], o + l)
         status(i, 0)
     elif t == 8:	# FSTAT
@@ -497,6 +499,12 @@ while True:
         status(i, 0 if sizes.pop(name, None) is not None else 2)
     elif t == 200:	# EXTENDED
         ext, off = s(0)
+        if ext == 'limits@openssh.com':	# not logged: asked on every login
+            if mode == 'limits':
+                send(201, i, struct.pack('>QQQQ', 34000, 32768, 32768, 64))
+            else:
+                status(i, 8)
+            continue
         a, off = s(off)
         z, off = s(off)
         log.write('%s %s %s\n' % (ext, a, z))
@@ -656,6 +664,23 @@ OPEN in/.stall.bin.sme-XXXXXX.part
 EOF
 cat err out | diff -u want - >&2
 ok $? 'sftp: a stalled write: the timeout and the temporary file are reported'
+
+# issue 6 item 19: WRITEs as large as limits@openssh.com allows, else 64 KiB
+head -c 100000 /dev/urandom >w.bin
+check 'sftp: WRITEs no larger than the server'"'"'s max-write-length' \
+    './fsftp limits -r 0 $FS/in/w.bin w.bin | grep WRITE' <<EOF
+>>>
+WRITE 0 32768
+WRITE 32768 32768
+WRITE 65536 32768
+WRITE 98304 1696
+EOF
+check 'sftp: without limits@openssh.com, WRITEs of 64 KiB' \
+    './fsftp nolimits -r 0 $FS/in/w.bin w.bin | grep WRITE' <<EOF
+>>>
+WRITE 0 65536
+WRITE 65536 34464
+EOF
 
 check 'sftp: the fake, when it behaves, gets what sshd gets' \
     './fsftp normal $FS/in/b.csv b.csv' <<EOF
