@@ -84,11 +84,20 @@ mono(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* a fresh deadline, SME_UPLOAD_TIMEOUT from now */
+/*
+ * A fresh deadline, SME_UPLOAD_TIMEOUT from now; after a signal, what is
+ * left to do (a packet to finish, the temporary file to remove) gets at
+ * most SIG_GRACE seconds.
+ */
+#define SIG_GRACE 3.0
 static void
 arm(struct ssh *s)
 {
-	s->dl = mono() + (double)s->timeout;
+	double t = (double)s->timeout;
+
+	if (sme_sig_caught() && t > SIG_GRACE)
+		t = SIG_GRACE;
+	s->dl = mono() + t;
 }
 
 /* libssh2's own waits (in its blocking calls) end at our deadline too */
@@ -871,6 +880,9 @@ chan_io(struct ssh *s, unsigned char *b, size_t n, int wr)
 			r = poll(&pfd, 1, (int)(left * 1000) + 1);
 			if (r > 0)
 				break;
+			if (r < 0 && errno == EINTR && sme_sig_caught() &&
+			    s->dl > mono() + SIG_GRACE)
+				s->dl = mono() + SIG_GRACE;
 			if (r < 0 && errno != EINTR) {
 				rc = -1;
 				break;

@@ -682,6 +682,29 @@ WRITE 0 65536
 WRITE 65536 34464
 EOF
 
+# a signal while the server stalls: a few seconds to finish, not the timeout;
+# a second signal at once
+sigstall() {
+	echo stall >"$SD/mode"
+	SME_UPLOAD_TIMEOUT=30 SME_UPLOAD_PASSWORD=$SME_TEST_SFTP_PASS \
+	    sme-upload -H "$SME_TEST_HOSTKEY_SHA256" -r 0 $FS/in/ stall.bin >out 2>err &
+	_pid=$!
+	sleep 2
+	_t0=$(date +%s.%N)
+	kill -TERM $_pid
+	[ "$1" = 2 ] && sleep 0.2 && kill -TERM $_pid
+	wait $_pid
+	_rc=$?
+	_el=$(awk -v a="$_t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+}
+sigstall 1
+[ $_rc -eq 143 ] && awk -v e="$_el" 'BEGIN { exit !(e < 5) }' &&
+    grep -q 'in/\.stall\.bin\.sme-[A-Za-z0-9]*\.part: the temporary file may remain on the server$' err
+ok $? "sftp: SIGTERM while the server stalls: gone in $_el s (not 30), exit $_rc, the temporary file named"
+sigstall 2
+[ $_rc -eq 143 ] && awk -v e="$_el" 'BEGIN { exit !(e < 1.5) }'
+ok $? "sftp: a second SIGTERM ends it at once ($_el s, exit $_rc)"
+
 check 'sftp: the fake, when it behaves, gets what sshd gets' \
     './fsftp normal $FS/in/b.csv b.csv' <<EOF
 >>>

@@ -76,5 +76,5 @@ rc=$?
 [ $rc -eq 143 ] && noparts "$LD" && cmp -s old "$LD/in.bin" && [ ! -s out ] && [ ! -s err ]
 ok $? "standard input: SIGTERM while it is spooled (exit $rc)"
 
-# a second signal is obeyed at once, even while the first one is handled
+# (a signal while the server stalls, and a second one: tests/0315-upload-faults.t)
 done_testing
