@@ -29,6 +29,12 @@ struct ftp {
 };
 
 static int tls12;		/* held to TLS 1.2 after a 426 over TLS 1.3 */
+/*
+ * One easy handle for the whole run: it is given the password once, and
+ * our copy is wiped then; every later login (retries, the removal of a
+ * temporary file) uses libcurl's.
+ */
+static CURL *easy;
 
 static void
 cat(char **b, size_t *len, const char *s, int enc)
@@ -125,8 +131,6 @@ ftp_close(struct sme_xfer *x)
 		return;
 	if (f->m && f->h)
 		curl_multi_remove_handle(f->m, f->h);
-	if (f->h)
-		curl_easy_cleanup(f->h);
 	if (f->m)
 		curl_multi_cleanup(f->m);
 	free(f->dirurl);
@@ -159,7 +163,16 @@ ftp_connect(struct sme_xfer *x)
 	f = ecalloc(1, sizeof *f);
 	f->x = x;
 	x->conn = f;
-	if (!(f->h = curl_easy_init()) || !(f->m = curl_multi_init()))
+	if (!easy) {
+		if (!(easy = curl_easy_init()))
+			sme_die(SME_EX_LOCAL, "cannot initialise libcurl");
+		curl_easy_setopt(easy, CURLOPT_PASSWORD, o->password ?
+		    o->password : "");
+		sme_secret_free(((struct sme_xfer_opt *)o)->password);
+		((struct sme_xfer_opt *)o)->password = NULL;
+	}
+	f->h = easy;
+	if (!(f->m = curl_multi_init()))
 		sme_die(SME_EX_LOCAL, "cannot initialise libcurl");
 
 	cat(&b, &len, u->scheme == SME_FTPS ? "ftps://" : "ftp://", 0);
@@ -185,7 +198,6 @@ ftp_connect(struct sme_xfer *x)
 	/* never a proxy: it would get the password and skip SIZE and RNTO */
 	curl_easy_setopt(f->h, CURLOPT_PROXY, "");
 	curl_easy_setopt(f->h, CURLOPT_USERNAME, u->user);
-	curl_easy_setopt(f->h, CURLOPT_PASSWORD, o->password ? o->password : "");
 	curl_easy_setopt(f->h, CURLOPT_CONNECTTIMEOUT, o->timeout);
 	curl_easy_setopt(f->h, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout);
 	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
