@@ -76,5 +76,51 @@ rc=$?
 [ $rc -eq 143 ] && noparts "$LD" && cmp -s old "$LD/in.bin" && [ ! -s out ] && [ ! -s err ]
 ok $? "standard input: SIGTERM while it is spooled (exit $rc)"
 
+# issue 6 item 9: mid-transfer, the password is in memory once (ours) over
+# SFTP, and no more than libcurl's own copies over FTP; no core dumps
+cat >memscan.py <<'EOF'
+import sys
+pid, needle = sys.argv[1], sys.argv[2].encode()
+n = 0
+with open('/proc/%s/maps' % pid) as m, open('/proc/%s/mem' % pid, 'rb', 0) as mem:
+    for l in m:
+        a, perm = l.split()[:2]
+        if 'r' not in perm:
+            continue
+        lo, hi = (int(x, 16) for x in a.split('-'))
+        try:
+            mem.seek(lo)
+            n += mem.read(hi - lo).count(needle)
+        except (OSError, ValueError, OverflowError):
+            pass
+print(n)
+EOF
+# copies MAX PASSWORD DIR COMMAND...: at most MAX copies of PASSWORD in the
+# memory of COMMAND while it sends into DIR; its core limit is 0
+copies() {
+	_max=$1 _pw=$2 _dir=$3
+	shift 3
+	env -u SME_TEST_FTP_PASS -u SME_TEST_SFTP_PASS SME_UPLOAD_PASSWORD="$_pw" "$@" >/dev/null 2>&1 &
+	_pid=$!
+	arrived "$_dir"
+	kill -STOP $_pid
+	_n=$(/usr/bin/python3 memscan.py $_pid "$_pw")
+	_core=$(awk '/^Max core file size/ { print $5, $6 }' /proc/$_pid/limits)
+	kill -TERM $_pid
+	kill -CONT $_pid
+	wait $_pid
+	[ "$_n" -le "$_max" ] && [ "$_core" = "0 0" ]
+}
+if [ -x /usr/bin/python3 ]; then
+	copies 1 "$SME_TEST_SFTP_PASS" "$SD" sme-upload -K "$SME_TEST_KNOWN_HOSTS" \
+	    "sftp://$SME_TEST_SFTP_USER@127.0.0.1:$SME_TEST_SFTP_PORT/upload/$tag/" huge.bin
+	ok $? "sftp: one copy of the password in memory mid-transfer (found $_n), no core file (limit $_core)"
+	copies 4 "$SME_TEST_FTP_PASS" "$FD" sme-upload -C "$SME_TEST_CA" \
+	    "ftpes://$SME_TEST_FTP_USER@127.0.0.1:$SME_TEST_FTPES_PORT/upload/$tag/" huge.bin
+	ok $? "ftpes: none of ours, libcurl's copies only, mid-transfer (found $_n), no core file (limit $_core)"
+	noparts "$SD" && noparts "$FD"
+	ok $? 'no temporary file remains'
+fi
+
 # (a signal while the server stalls, and a second one: tests/0315-upload-faults.t)
 done_testing
