@@ -182,40 +182,6 @@ remote_name(const struct sme_url *u, const char *file)
 	return s;
 }
 
-/* 0 when the bytes of s are UTF-8 (no overlong forms, no surrogates) */
-static int
-utf8(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned long c;
-	int n, i;
-
-	while (*p) {
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf)
-			n = 1, c = *p & 0x1f;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			n = 2, c = *p & 0x0f;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			n = 3, c = *p & 0x07;
-		else
-			return -1;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return -1;
-			c = c << 6 | (p[i] & 0x3f);
-		}
-		if ((n == 2 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-		    (n == 3 && (c < 0x10000 || c > 0x10ffff)))
-			return -1;
-		p += n + 1;
-	}
-	return 0;
-}
-
 /* a -K or -C file that is no regular file would read as empty */
 static void
 regular(const char *path, const char *what)
@@ -249,7 +215,7 @@ precheck(const struct sme_url *u, char **files, int n)
 
 	names = ecalloc((size_t)n, sizeof *names);
 	for (i = 0; i < n; i++) {
-		if (utf8(files[i]) < 0)
+		if (sme_receipt_utf8(files[i]) < 0)
 			sme_die(SME_EX_USAGE, "%s: the name is not UTF-8, which a "
 			    "receipt cannot hold: rename the file, or send it from "
 			    "standard input (-n name)", files[i]);

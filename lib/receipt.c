@@ -139,6 +139,40 @@ sme_digest_free(struct sme_digest *d)
 	free(d);
 }
 
+/* 0 when the bytes of s are UTF-8 (no overlong forms, no surrogates) */
+int
+sme_receipt_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long c;
+	int n, i;
+
+	while (*p) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xc2 && *p <= 0xdf)
+			n = 1, c = *p & 0x1f;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			n = 2, c = *p & 0x0f;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			n = 3, c = *p & 0x07;
+		else
+			return -1;
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return -1;
+			c = c << 6 | (p[i] & 0x3f);
+		}
+		if ((n == 2 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+		    (n == 3 && (c < 0x10000 || c > 0x10ffff)))
+			return -1;
+		p += n + 1;
+	}
+	return 0;
+}
+
 void
 sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs)
 {
@@ -161,7 +195,9 @@ sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs)
 	if (!o)
 		sme_die(SME_EX_LOCAL, "out of memory");
 	if (json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(15)) < 0 ||
-	    putchar('\n') == EOF || fflush(stdout) == EOF)
+	    putchar('\n') == EOF || fflush(stdout) == EOF) {
+		sme_sig_die();	/* a signal cut the write: die of it */
 		sme_die(SME_EX_LOCAL, "write error on standard output:");
+	}
 	json_decref(o);
 }

@@ -473,6 +473,8 @@ void sme_kh_free(struct sme_kh *kh);
 /* a name against a pattern list "a,*.b,!c": 1 match, -1 negated, 0 none */
 int sme_kh_match(const char *name, const char *list);
 
+/* 0 when s is UTF-8, which a receipt can hold; -1 otherwise (receipt.c) */
+int sme_receipt_utf8(const char *s);
 /* the receipt line of a delivered file on stdout (receipt.c); exits 6 */
 void sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs);
 
