@@ -15,6 +15,8 @@ LIBS_sme-ise    =
 LIBS_sme-upload = $(CURL_LIBS) $(SSH2_LIBS) $(SSL_LIBS) $(JANSSON_LIBS) -pthread
 LIBS_sme-export = $(JANSSON_LIBS)
 LIBS_sme-fetch  = $(CURL_LIBS) $(JANSSON_LIBS)
+# the known_hosts test links knownhosts.c, which needs OpenSSL's HMAC
+tests/0317-knownhosts.bin: JANSSON_LIBS += $(SSL_LIBS)
 
 all: $(PROGS)
 

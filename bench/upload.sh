@@ -7,8 +7,9 @@
 # FTP, explicit FTPS, implicit FTPS and SFTP to the test servers of
 # tests/servers.sh (started here, and stopped afterwards, when
 # tests/run/servers.env is missing).  Peers: curl, OpenSSH sftp; ./sme-upload
-# when it has been built.  Each row is the best of BENCH_RUNS runs (default 3);
-# every run is checked on disk.  sme/peer is the rate of sme-upload divided by
+# when it has been built.  Each row runs BENCH_RUNS times (default 5) and
+# shows the minimum, median and maximum seconds (the rate is of the median);
+# every run is checked on disk.  BENCH_PROTOS and BENCH_CASES pick rows.  sme/peer is the rate of sme-upload divided by
 # the rate of that peer, for the same protocol and case: above 1, sme is faster.
 # BENCH_SME_UPLOAD names another sme-upload binary to measure.  Exit 1 when
 # an sme-upload row failed.
@@ -16,7 +17,9 @@
 LC_ALL=C
 export LC_ALL
 top=$(cd "$(dirname "$0")/.." && pwd -P) || exit 1
-RUNS=${BENCH_RUNS:-3}
+RUNS=${BENCH_RUNS:-5}
+PROTOS=${BENCH_PROTOS:-ftp ftpes ftps sftp}	# e.g. BENCH_PROTOS=sftp
+CASES=${BENCH_CASES:-big small}
 SME=${BENCH_SME_UPLOAD:-$top/sme-upload}
 BIG_MIB=100
 NSMALL=1000
@@ -113,9 +116,9 @@ upload() {
 	esac
 }
 
-# measure TOOL PROTO CASE: best of RUNS, one line into results
+# measure TOOL PROTO CASE: RUNS runs; min, median and max into results
 measure() {
-	_best= _st=ok _n=0
+	_times= _st=ok _n=0
 	echo "upload.sh: $1 $2 $3" >&2
 	while [ "$_n" -lt "$RUNS" ]; do
 		_n=$((_n + 1))
@@ -142,16 +145,17 @@ measure() {
 				break
 			fi
 		fi
-		_s=$(echo "$_t0 $_t1" | awk '{ printf "%.3f", $2 - $1 }')
-		_best=$(echo "$_best $_s" | awk 'NF == 1 || $2 < $1 { print $NF; next } { print $1 }')
+		_times="$_times $(echo "$_t0 $_t1" | awk '{ printf "%.3f", $2 - $1 }')"
 	done
-	echo "$1|$2|$3|${_best:--}|$_st" >>"$W/results"
+	_mmm=$(echo $_times | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 }
+		END { if (NR == 0) print "-|-|-"; else printf "%s|%s|%s\n", v[1], v[int((NR + 1) / 2)], v[NR] }')
+	echo "$1|$2|$3|$_mmm|$_st" >>"$W/results"
 }
 
 : >"$W/results"
 : >"$W/notes"
-for p in ftp ftpes ftps sftp; do
-	for c in big small; do
+for p in $PROTOS; do
+	for c in $CASES; do
 		measure curl "$p" "$c"
 		[ "$p" = sftp ] && measure openssh "$p" "$c"
 		[ -x "$SME" ] && measure sme "$p" "$c"
@@ -159,20 +163,23 @@ for p in ftp ftpes ftps sftp; do
 done
 
 echo
-echo "upload over 127.0.0.1, best of $RUNS; $(nproc) CPUs; $(curl -V | head -n 1 | cut -d' ' -f1-2);" \
+echo "upload over 127.0.0.1, $RUNS runs each (min, median, max seconds; the rate and sme/peer" \
+	"from the medians); $(nproc) CPUs; $(curl -V | head -n 1 | cut -d' ' -f1-2);" \
 	"$(ssh -V 2>&1 | cut -d, -f1)"
 [ -x "$SME" ] || echo "(no ./sme-upload: peers only; run make first)"
 awk -F'|' -v mib="$BIG_MIB" -v n="$NSMALL" -v kib="$SMALL_KIB" '
 	function rate(c, s) { return c == "big" ? mib / s : n / s }
-	{ tool[NR] = $1; proto[NR] = $2; cs[NR] = $3; sec[NR] = $4; st[NR] = $5
-	  if ($1 == "sme" && $5 == "ok") sme[$2, $3] = rate($3, $4) }
+	{ tool[NR] = $1; proto[NR] = $2; cs[NR] = $3; lo[NR] = $4; sec[NR] = $5; hi[NR] = $6
+	  st[NR] = $7
+	  if ($1 == "sme" && $7 == "ok") sme[$2, $3] = rate($3, $5) }
 	END {
-		printf "%-8s %-6s %-16s %9s %16s %8s\n", "tool", "proto", "case", "seconds",
-			"rate", "sme/peer"
+		printf "%-8s %-6s %-16s %7s %7s %7s %16s %8s\n", "tool", "proto", "case", "min",
+			"median", "max", "rate", "sme/peer"
 		for (i = 1; i <= NR; i++) {
 			what = cs[i] == "big" ? mib " MiB file" : n " x " kib " KiB"
 			if (st[i] != "ok") {
-				printf "%-8s %-6s %-16s %9s %16s %8s  %s\n", tool[i], proto[i], what, "-", "-", "-", st[i]
+				printf "%-8s %-6s %-16s %7s %7s %7s %16s %8s  %s\n", tool[i], proto[i], what,
+					"-", "-", "-", "-", "-", st[i]
 				continue
 			}
 			r = rate(cs[i], sec[i])
@@ -180,7 +187,8 @@ awk -F'|' -v mib="$BIG_MIB" -v n="$NSMALL" -v kib="$SMALL_KIB" '
 			ratio = "-"
 			if (tool[i] != "sme" && (proto[i], cs[i]) in sme)
 				ratio = sprintf("%.2f", sme[proto[i], cs[i]] / r)
-			printf "%-8s %-6s %-16s %9.3f %8.1f %-7s %8s\n", tool[i], proto[i], what, sec[i], r, unit, ratio
+			printf "%-8s %-6s %-16s %7.3f %7.3f %7.3f %8.1f %-7s %8s\n", tool[i], proto[i], what,
+				lo[i], sec[i], hi[i], r, unit, ratio
 		}
 	}' "$W/results"
 [ -s "$W/notes" ] && sed 's/^/note: /' "$W/notes"

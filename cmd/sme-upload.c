@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+
 #include "sme.h"
 
 #define USAGE "sme-upload [-C cafile] [-K known_hosts] [-H sha256-fingerprint] " \
@@ -65,12 +68,47 @@ tlsmax(void)
 	sme_die(SME_EX_USAGE, "bad SME_UPLOAD_TLS_MAX: %s (want 1.2 or 1.3)", s);
 }
 
+/*
+ * $name as a secret (a line break in it exits 2); empty is unset.  The
+ * environment's copy is wiped and removed: one copy stays, ours.
+ */
 static char *
 envsecret(const char *name)
 {
-	const char *s = getenv(name);
+	char *s = sme_secret_env(name), *v = getenv(name);
 
-	return s && *s ? estrdup(s) : NULL;
+	if (v)
+		sme_secret_wipe(v, strlen(v));
+	unsetenv(name);
+	if (s && !*s) {
+		free(s);
+		s = NULL;
+	}
+	return s;
+}
+
+static void *
+ossl_malloc(size_t n, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	return malloc(n ? n : 1);
+}
+
+static void *
+ossl_realloc(void *p, size_t n, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	return sme_secret_realloc(p, n);
+}
+
+static void
+ossl_free(void *p, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	sme_secret_freemem(p);
 }
 
 /* an option the url's scheme has no use for is a mistake */
@@ -110,8 +148,8 @@ credentials(struct sme_url *u, struct sme_xfer_opt *o)
 	if (!o->password && needpw)
 		o->password = pw;
 	else
-		free(pw);
-	free(login);
+		sme_secret_free(pw);
+	sme_secret_free(login);
 	if (!u->user)
 		sme_die(SME_EX_USAGE, "no user name for %s: give it in the url "
 		    "(%s://user@%s/) or in ~/.netrc", u->host,
@@ -144,13 +182,51 @@ remote_name(const struct sme_url *u, const char *file)
 	return s;
 }
 
-/* every local file readable before anything goes out */
+/* a -K or -C file that is no regular file would read as empty */
 static void
-precheck(char **files, int n)
+regular(const char *path, const char *what)
 {
 	struct stat st;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0)
+		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
+	close(fd);
+	if (!S_ISREG(st.st_mode))
+		sme_die(SME_EX_LOCAL, "%s file %s: not a regular file", what, path);
+}
+
+static int
+namecmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Every local file readable, every name fit for a receipt, and no two
+ * files for one remote name, before anything goes out.
+ */
+static void
+precheck(const struct sme_url *u, char **files, int n)
+{
+	struct stat st;
+	char **names;
 	int i, fd;
 
+	names = ecalloc((size_t)n, sizeof *names);
+	for (i = 0; i < n; i++) {
+		if (sme_receipt_utf8(files[i]) < 0)
+			sme_die(SME_EX_USAGE, "%s: the name is not UTF-8, which a "
+			    "receipt cannot hold: rename the file, or send it from "
+			    "standard input (-n name)", files[i]);
+		names[i] = (char *)remote_name(u, files[i]);
+	}
+	qsort(names, (size_t)n, sizeof *names, namecmp);	/* equal ones meet */
+	for (i = 1; i < n; i++)
+		if (!strcmp(names[i - 1], names[i]))
+			sme_die(SME_EX_USAGE, "two files for the remote name %s: "
+			    "nothing sent", names[i]);
+	free(names);
 	for (i = 0; i < n; i++) {
 		if (!strcmp(files[i], "-"))
 			continue;
@@ -203,6 +279,15 @@ main(int argc, char *argv[])
 	int c, i, n, nstdin = 0, fd, status = SME_EX_OK;
 
 	sme_setprog(argv[0]);
+	sme_secret_protect();	/* before any secret is read */
+	/* what libcurl, libssh2 and OpenSSL free is wiped: no stale copies */
+	CRYPTO_set_mem_functions(ossl_malloc, ossl_realloc, ossl_free);
+	if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, malloc, sme_secret_freemem,
+	    sme_secret_realloc, strdup, calloc) != CURLE_OK)
+		sme_die(SME_EX_LOCAL, "cannot initialise libcurl");
+	/* a signal is noted; the transfer stops, removes its temporary file */
+	sme_sig_catch();
+	sme_sig_defer(1);
 	signal(SIGPIPE, SIG_IGN);	/* a lost connection is an error, not a kill */
 	while ((c = getopt(argc, argv, "C:K:H:i:P:Q:r:n:mkRhV")) != -1) {
 		switch (c) {
@@ -258,8 +343,6 @@ main(int argc, char *argv[])
 		    "or a file name in the url");
 	if (Harg && strncmp(Harg, "SHA256:", 7))
 		sme_die(SME_EX_USAGE, "bad fingerprint: %s (want SHA256:...)", Harg);
-	for (i = 0; i < n; i++)
-		remote_name(&u, files[i]);
 
 	memset(&o, 0, sizeof o);
 	o.cafile = Carg;
@@ -274,12 +357,12 @@ main(int argc, char *argv[])
 	o.timeout = envlong("SME_UPLOAD_TIMEOUT", 30, 1, 86400);
 	o.backoff = envsecs("SME_UPLOAD_BACKOFF", 1);
 	o.tlsmax = tlsmax();
-	credentials(&u, &o);
-	if (Carg && (fd = open(Carg, O_RDONLY | O_CLOEXEC)) < 0)
-		sme_die(SME_EX_LOCAL, "cannot read CA file %s:", Carg);
 	if (Carg)
-		close(fd);
-	precheck(files, n);
+		regular(Carg, "CA");
+	if (Karg)
+		regular(Karg, "known hosts");
+	precheck(&u, files, n);
+	credentials(&u, &o);
 
 	x = sme_xfer_new(&u, &o);
 	for (i = 0; i < n && status == SME_EX_OK; i++) {

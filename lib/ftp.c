@@ -24,9 +24,17 @@ struct ftp {
 	char sizereply[512];
 	long long rsize;
 	int readerr;
+	int cleaning;		/* removing after a signal: not to be stopped */
+	int tlsup;		/* AUTH TLS was taken (234): the login went over TLS */
 };
 
 static int tls12;		/* held to TLS 1.2 after a 426 over TLS 1.3 */
+/*
+ * One easy handle for the whole run: it is given the password once, and
+ * our copy is wiped then; every later login (retries, the removal of a
+ * temporary file) uses libcurl's.
+ */
+static CURL *easy;
 
 static void
 cat(char **b, size_t *len, const char *s, int enc)
@@ -89,6 +97,8 @@ on_reply(char *buf, size_t size, size_t nmemb, void *arg)
 	final = k >= 4 && isdigit((unsigned char)f->reply[0]) &&
 	    isdigit((unsigned char)f->reply[1]) &&
 	    isdigit((unsigned char)f->reply[2]) && f->reply[3] == ' ';
+	if (!strncmp(f->reply, "234", 3))
+		f->tlsup = 1;
 	if (!strncmp(f->reply, "150", 3) || !strncmp(f->reply, "125", 3)) {
 		f->data = 1;
 	} else if (f->p && (!strncmp(f->reply, "229 ", 4) ||
@@ -121,8 +131,6 @@ ftp_close(struct sme_xfer *x)
 		return;
 	if (f->m && f->h)
 		curl_multi_remove_handle(f->m, f->h);
-	if (f->h)
-		curl_easy_cleanup(f->h);
 	if (f->m)
 		curl_multi_cleanup(f->m);
 	free(f->dirurl);
@@ -141,6 +149,7 @@ ftp_connect(struct sme_xfer *x)
 	size_t len = 0;
 	long ver;
 
+	/* curl_global_init_mem() was called by main(): this is a no-op then */
 	if (!once++ && curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		sme_die(SME_EX_LOCAL, "cannot initialise libcurl");
 	if (!warned++) {
@@ -154,13 +163,23 @@ ftp_connect(struct sme_xfer *x)
 	f = ecalloc(1, sizeof *f);
 	f->x = x;
 	x->conn = f;
-	if (!(f->h = curl_easy_init()) || !(f->m = curl_multi_init()))
+	if (!easy) {
+		if (!(easy = curl_easy_init()))
+			sme_die(SME_EX_LOCAL, "cannot initialise libcurl");
+		curl_easy_setopt(easy, CURLOPT_PASSWORD, o->password ?
+		    o->password : "");
+		sme_secret_free(((struct sme_xfer_opt *)o)->password);
+		((struct sme_xfer_opt *)o)->password = NULL;
+	}
+	f->h = easy;
+	if (!(f->m = curl_multi_init()))
 		sme_die(SME_EX_LOCAL, "cannot initialise libcurl");
 
 	cat(&b, &len, u->scheme == SME_FTPS ? "ftps://" : "ftp://", 0);
 	if (strchr(u->host, ':'))
 		cat(&b, &len, "[", 0);
-	cat(&b, &len, u->host, 1);
+	/* the host as it is: sme_url_parse let through no '%', space or control */
+	cat(&b, &len, u->host, 0);
 	if (strchr(u->host, ':'))
 		cat(&b, &len, "]", 0);
 	snprintf(port, sizeof port, ":%d/", u->port);
@@ -179,7 +198,6 @@ ftp_connect(struct sme_xfer *x)
 	/* never a proxy: it would get the password and skip SIZE and RNTO */
 	curl_easy_setopt(f->h, CURLOPT_PROXY, "");
 	curl_easy_setopt(f->h, CURLOPT_USERNAME, u->user);
-	curl_easy_setopt(f->h, CURLOPT_PASSWORD, o->password ? o->password : "");
 	curl_easy_setopt(f->h, CURLOPT_CONNECTTIMEOUT, o->timeout);
 	curl_easy_setopt(f->h, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout);
 	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -227,6 +245,11 @@ perform(struct ftp *f)
 	if (curl_multi_add_handle(f->m, f->h) != CURLM_OK)
 		return CURLE_OUT_OF_MEMORY;
 	while (running) {
+		if (sme_sig_caught() && !f->cleaning) {
+			/* SIGTERM, SIGINT, SIGHUP: stop; the caller cleans up */
+			curl_multi_remove_handle(f->m, f->h);
+			return CURLE_ABORTED_BY_CALLBACK;
+		}
 		if ((mc = curl_multi_perform(f->m, &running)) != CURLM_OK)
 			break;
 		if (running && (mc = curl_multi_poll(f->m, NULL, 0, 10, NULL)) != CURLM_OK)
@@ -266,6 +289,10 @@ classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
 		return sme_xfer_fail(x, SME_EX_LOCAL, "cannot use CA file %s: %s",
 		    o->cafile ? o->cafile : "(system)", eb);
 	case CURLE_USE_SSL_FAILED:
+		if (f->tlsup || x->url->scheme == SME_FTPS)
+			return sme_xfer_fail(x, SME_EX_SAFETY, "the server refuses "
+			    "to protect the data connection with TLS (%s): no file "
+			    "is sent in clear", said);
 		return sme_xfer_fail(x, SME_EX_SAFETY, "the server does not offer "
 		    "TLS (%s): the password is not sent in clear", said);
 	case CURLE_SSL_CONNECT_ERROR:
@@ -293,6 +320,10 @@ classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
 		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot resolve host %s",
 		    x->url->host);
 	case CURLE_COULDNT_CONNECT:
+		/* implicit TLS: a reset right after connect is the handshake's */
+		if (x->url->scheme == SME_FTPS && oserr == ECONNRESET)
+			return sme_xfer_fail(x, SME_XF_AGAIN, "TLS handshake failed: "
+			    "the server reset the connection");
 		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot connect: %s",
 		    oserr ? strerror((int)oserr) : eb);
 	case CURLE_OPERATION_TIMEDOUT:
@@ -438,6 +469,7 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 	f->p = p;
 	p->left = 0;
 	f->data = f->ended = f->sized = f->sizefail = f->readerr = 0;
+	f->tlsup = 0;
 	f->reply[0] = f->errbuf[0] = '\0';
 	curl_easy_setopt(f->h, CURLOPT_URL, url);
 	curl_easy_setopt(f->h, CURLOPT_NOBODY, 0L);
@@ -464,8 +496,10 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 			 * remove it; a server that does not answer is left for
 			 * the next attempt.
 			 */
+			f->cleaning = 1;
 			p->left = c == CURLE_OPERATION_TIMEDOUT ||
 			    ftp_remove(x, p->tmp) != 0;
+			f->cleaning = 0;
 		}
 	}
 	f->p = NULL;

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,33 @@ sme_secret_free(char *s)
 		return;
 	sme_secret_wipe(s, strlen(s));
 	free(s);
+}
+
+void
+sme_secret_freemem(void *p)
+{
+	if (!p)
+		return;
+	sme_secret_wipe(p, malloc_usable_size(p));
+	free(p);
+}
+
+void *
+sme_secret_realloc(void *p, size_t n)
+{
+	size_t old;
+	void *q;
+
+	if (!p)
+		return malloc(n ? n : 1);
+	old = malloc_usable_size(p);
+	if (n <= old)
+		return p;
+	if (!(q = malloc(n)))
+		return NULL;
+	memcpy(q, p, old);
+	sme_secret_freemem(p);
+	return q;
 }
 
 void

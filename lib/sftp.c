@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,13 @@ struct ssh {
 	LIBSSH2_CHANNEL *chan;	/* the SFTP channel, for our own requests */
 	struct pkt out, in;	/* a request, a reply */
 	uint32_t rid;		/* the last id of our own requests */
+	double dl;		/* the deadline of the wait at hand */
+	long timeout;		/* seconds */
+	int timedout;		/* a wait passed its deadline: the session is done */
+	int connecting;		/* one deadline for the whole login */
+	char khname[600];	/* the name known_hosts is searched for */
+	size_t wchunk;		/* bytes in one WRITE */
+	int nq;			/* WRITEs in flight */
 };
 
 static const struct {
@@ -66,6 +74,97 @@ static const char *const fxnames[] = {
 	"lock conflict", "folder not empty", "not a folder", "invalid file name",
 	"link loop",
 };
+
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A fresh deadline, SME_UPLOAD_TIMEOUT from now; after a signal, what is
+ * left to do (a packet to finish, the temporary file to remove) gets at
+ * most SIG_GRACE seconds.
+ */
+#define SIG_GRACE 3.0
+static void
+arm(struct ssh *s)
+{
+	double t = (double)s->timeout;
+
+	if (sme_sig_caught() && t > SIG_GRACE)
+		t = SIG_GRACE;
+	s->dl = mono() + t;
+}
+
+/* libssh2's own waits (in its blocking calls) end at our deadline too */
+static void
+api_deadline(struct ssh *s)
+{
+	double left = s->dl - mono();
+
+	libssh2_session_set_timeout(s->s, left > 0.001 ? (long)(left * 1000) + 1 :
+	    1);
+}
+
+/*
+ * Every byte from and to the server passes these two.  Past the deadline
+ * they fail, however much the server sends (junk before its banner, say);
+ * bytes sent after the login move the deadline on, bytes received do not.
+ */
+static LIBSSH2_RECV_FUNC(on_recv)
+{
+	struct ssh *s = *abstract;
+	ssize_t r;
+
+	if (s->timedout || mono() > s->dl) {
+		s->timedout = 1;
+		return -ETIMEDOUT;
+	}
+	do
+		r = recv(socket, buffer, length, flags);
+	while (r < 0 && errno == EINTR && !(s->connecting && sme_sig_caught()));
+	return r < 0 ? -errno : r;
+}
+
+static LIBSSH2_SEND_FUNC(on_send)
+{
+	struct ssh *s = *abstract;
+	ssize_t r;
+
+	if (s->timedout || mono() > s->dl) {
+		s->timedout = 1;
+		return -ETIMEDOUT;
+	}
+	do
+		r = send(socket, buffer, length, flags | MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR && !(s->connecting && sme_sig_caught()));
+	if (r > 0 && !s->connecting)
+		arm(s);
+	return r < 0 ? -errno : r;
+}
+
+/* libssh2's memory: what it frees (keys, passwords in packets) is wiped */
+static LIBSSH2_ALLOC_FUNC(on_alloc)
+{
+	(void)abstract;
+	return malloc(count ? count : 1);
+}
+
+static LIBSSH2_FREE_FUNC(on_free)
+{
+	(void)abstract;
+	sme_secret_freemem(ptr);
+}
+
+static LIBSSH2_REALLOC_FUNC(on_realloc)
+{
+	(void)abstract;
+	return sme_secret_realloc(ptr, count);
+}
 
 /* ---- the user's key, checked before it goes to libssh2 ----------------- */
 
@@ -280,6 +379,15 @@ session_err(struct sme_xfer *x, struct ssh *s, const char *what)
 	int e = libssh2_session_last_error(s->s, &msg, NULL, 0);
 
 	s->dead = 1;
+	if (s->timedout || e == LIBSSH2_ERROR_TIMEOUT ||
+	    e == LIBSSH2_ERROR_SOCKET_TIMEOUT) {
+		if (sme_sig_caught())
+			return sme_xfer_fail(x, SME_EX_REMOTE, "%s: interrupted", what);
+		return sme_xfer_fail(x, SME_XF_AGAIN, "%s: no answer within %ld s",
+		    what, x->opt->timeout);
+	}
+	if (sme_sig_caught())
+		return sme_xfer_fail(x, SME_EX_REMOTE, "%s: interrupted", what);
 	if (e == LIBSSH2_ERROR_NONE || (s->chan && libssh2_channel_eof(s->chan)))
 		return sme_xfer_fail(x, SME_XF_AGAIN, "%s: connection lost (the "
 		    "server closed the SFTP channel)", what);
@@ -340,69 +448,15 @@ b64(char *out, const unsigned char *in, int n)
 		out[--len] = '\0';
 }
 
-/*
- * Reads known_hosts line by line, so that entries libssh2 1.10 cannot
- * parse (certificates, newer key types) are skipped, not fatal.  Keys
- * marked @revoked are collected in revoked (base64, space-separated).
- */
 static int
-kh_load(struct sme_xfer *x, LIBSSH2_KNOWNHOSTS *kh, const char *path,
-    int must, char **revoked)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL, *p, *tok[4];
-	size_t cap = 0, rlen = 0, n;
-	ssize_t len;
-	int i;
-
-	*revoked = ecalloc(1, 1);
-	if (!f) {
-		if (!must && errno == ENOENT)
-			return 0;
-		return sme_xfer_fail(x, SME_EX_LOCAL, "cannot read known hosts "
-		    "file %s: %s", path, strerror(errno));
-	}
-	while ((len = getline(&line, &cap, f)) > 0) {
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		p = line + strspn(line, " \t");
-		if (!*p || *p == '#')
-			continue;
-		if (*p != '@') {
-			libssh2_knownhost_readline(kh, p, strlen(p),
-			    LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-			continue;
-		}
-		for (i = 0; i < 4 && p; i++) {
-			tok[i] = strsep(&p, " \t");
-			while (p && (*p == ' ' || *p == '\t'))
-				p++;
-		}
-		if (i == 4 && !strcmp(tok[0], "@revoked")) {
-			n = strcspn(tok[3], "=");
-			*revoked = erealloc(*revoked, rlen + n + 3);
-			if (rlen == 0)
-				(*revoked)[rlen++] = ' ';
-			memcpy(*revoked + rlen, tok[3], n);
-			rlen += n;
-			(*revoked)[rlen++] = ' ';
-			(*revoked)[rlen] = '\0';
-		}
-	}
-	free(line);
-	fclose(f);
-	return 0;
-}
-
-static int
-hostkey_check(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh,
-    const char *khpath, const char *revoked)
+hostkey_check(struct sme_xfer *x, struct ssh *s, const struct sme_kh *kh,
+    const char *khpath)
 {
 	const struct sme_xfer_opt *o = x->opt;
 	const char *key, *hash, *tname = "unknown", *want;
-	char fp[64], *kb64, *r;
+	char fp[64];
 	size_t klen, i;
-	int type, kt = 0, rc;
+	int type, kt = 0;
 
 	key = libssh2_session_hostkey(s->s, &klen, &type);
 	hash = libssh2_hostkey_hash(s->s, LIBSSH2_HOSTKEY_HASH_SHA256);
@@ -412,7 +466,7 @@ hostkey_check(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh,
 	for (i = 0; i < NKTYPES; i++)
 		if (ktypes[i].hk == type) {
 			tname = ktypes[i].name;
-			kt = ktypes[i].kh;
+			kt = 1;
 		}
 	memcpy(fp, "SHA256:", 7);
 	b64(fp + 7, (const unsigned char *)hash, 32);
@@ -432,39 +486,27 @@ hostkey_check(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh,
 		return sme_xfer_fail(x, SME_EX_SAFETY, "host key %s %s does not "
 		    "match the fingerprint given with -H", tname, fp);
 	}
-	kb64 = emalloc(4 * (klen / 3 + 2) + 3);
-	kb64[0] = ' ';
-	b64(kb64 + 1, (const unsigned char *)key, (int)klen);
-	strcat(kb64, " ");
-	r = strstr(revoked, kb64);
-	free(kb64);
-	if (r)
+	switch (kt ? sme_kh_check(kh, key, klen, tname) : SME_KH_UNKNOWN) {
+	case SME_KH_OK:
+		return 0;
+	case SME_KH_REVOKED:
 		return sme_xfer_fail(x, SME_EX_SAFETY, "host key %s %s is marked "
 		    "@revoked in %s", tname, fp, khpath);
-	rc = kt ? libssh2_knownhost_checkp(kh, x->url->host, x->url->port, key,
-	    klen, LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | kt,
-	    NULL) : LIBSSH2_KNOWNHOST_CHECK_NOTFOUND;
-	switch (rc) {
-	case LIBSSH2_KNOWNHOST_CHECK_MATCH:
-		return 0;
-	case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
+	case SME_KH_CHANGED:
 		return sme_xfer_fail(x, SME_EX_SAFETY, "host key changed: the "
 		    "server shows %s %s, which %s does not hold; if the change is "
 		    "expected, check the fingerprint and update %s, else someone "
 		    "may be in the middle", tname, fp, khpath, khpath);
-	case LIBSSH2_KNOWNHOST_CHECK_NOTFOUND:
-		return sme_xfer_fail(x, SME_EX_SAFETY, "unknown host key %s %s "
-		    "(not in %s): check this fingerprint, then add the key to %s "
-		    "or pin it with -H", tname, fp, khpath, khpath);
 	default:
-		return sme_xfer_fail(x, SME_EX_SAFETY, "cannot check the host key "
-		    "%s %s against %s", tname, fp, khpath);
+		return sme_xfer_fail(x, SME_EX_SAFETY, "unknown host key %s %s "
+		    "(not in %s for %s): check this fingerprint, then add the key "
+		    "to %s or pin it with -H", tname, fp, khpath, s->khname, khpath);
 	}
 }
 
 /* host key algorithms: those known_hosts holds for this host first */
 static void
-hostkey_prefs(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh)
+hostkey_prefs(struct ssh *s, const struct sme_kh *kh)
 {
 	char pref[256] = "";
 	int known[NKTYPES];
@@ -472,10 +514,7 @@ hostkey_prefs(struct sme_xfer *x, struct ssh *s, LIBSSH2_KNOWNHOSTS *kh)
 	int pass;
 
 	for (i = 0; i < NKTYPES; i++)
-		known[i] = kh && libssh2_knownhost_checkp(kh, x->url->host,
-		    x->url->port, "?", 1, LIBSSH2_KNOWNHOST_TYPE_PLAIN |
-		    LIBSSH2_KNOWNHOST_KEYENC_RAW | ktypes[i].kh, NULL) ==
-		    LIBSSH2_KNOWNHOST_CHECK_MISMATCH;
+		known[i] = kh && sme_kh_has_type(kh, ktypes[i].name);
 	for (pass = 1; pass >= 0; pass--)
 		for (i = 0; i < NKTYPES; i++)
 			if (known[i] == pass) {
@@ -495,6 +534,7 @@ auth(struct sme_xfer *x, struct ssh *s)
 	char *list;
 	int rc;
 
+	api_deadline(s);
 	list = libssh2_userauth_list(s->s, user, ulen);
 	if (!list) {
 		if (libssh2_userauth_authenticated(s->s))
@@ -505,6 +545,7 @@ auth(struct sme_xfer *x, struct ssh *s)
 		if (!strstr(list, "publickey"))
 			return sme_xfer_fail(x, SME_EX_SAFETY, "the server does not "
 			    "take key logins (it offers: %s)", list);
+		api_deadline(s);
 		rc = libssh2_userauth_publickey_fromfile_ex(s->s, user, ulen, NULL,
 		    key, o->passphrase ? o->passphrase : "");
 		if (rc == 0)
@@ -530,6 +571,7 @@ auth(struct sme_xfer *x, struct ssh *s)
 	if (!strstr(list, "password"))
 		return sme_xfer_fail(x, SME_EX_SAFETY, "the server does not take "
 		    "password logins (it offers: %s); use a key (-i)", list);
+	api_deadline(s);
 	rc = libssh2_userauth_password_ex(s->s, user, ulen, o->password,
 	    (unsigned int)strlen(o->password), NULL);
 	if (rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED)
@@ -548,6 +590,19 @@ ssh_close(struct sme_xfer *x)
 
 	if (!s)
 		return;
+	/*
+	 * A dead session is not spoken to: with the socket shut, libssh2
+	 * frees all it holds at once, waiting for nothing.
+	 */
+	if (s->dead && s->sock >= 0)
+		shutdown(s->sock, SHUT_RDWR);
+	s->timedout = 0;
+	s->connecting = 1;
+	s->dl = mono() + (s->dead ? 1 : (s->timeout < 5 ? (double)s->timeout : 5));
+	if (s->s) {
+		libssh2_session_set_blocking(s->s, 1);
+		api_deadline(s);
+	}
 	if (s->sftp)
 		libssh2_sftp_shutdown(s->sftp);
 	if (s->s) {
@@ -563,14 +618,16 @@ ssh_close(struct sme_xfer *x)
 	x->conn = NULL;
 }
 
+static int sftp_limits(struct ssh *);
+
 static int
 ssh_connect(struct sme_xfer *x)
 {
 	static int once;
 	const struct sme_xfer_opt *o = x->opt;
 	struct ssh *s;
-	LIBSSH2_KNOWNHOSTS *kh = NULL;
-	char *khpath = NULL, *revoked = NULL;
+	struct sme_kh kh = { NULL, 0 };
+	char *khpath = NULL;
 	const char *home;
 	int rc = 0;
 
@@ -578,15 +635,22 @@ ssh_connect(struct sme_xfer *x)
 		sme_die(SME_EX_LOCAL, "cannot initialise libssh2");
 	s = ecalloc(1, sizeof *s);
 	s->sock = -1;
+	s->timeout = o->timeout;
+	s->connecting = 1;	/* the whole login: one deadline */
+	arm(s);
 	x->conn = s;
 	if (o->keyfile && (rc = key_check(x, s)) != 0)
 		goto out;
 	if ((rc = tcp_connect(x, &s->sock)) != 0)
 		goto out;
-	if (!(s->s = libssh2_session_init()))
+	if (!(s->s = libssh2_session_init_ex(on_alloc, on_free, on_realloc, s)))
 		sme_die(SME_EX_LOCAL, "out of memory");
+	libssh2_session_callback_set(s->s, LIBSSH2_CALLBACK_RECV,
+	    (void *)on_recv);
+	libssh2_session_callback_set(s->s, LIBSSH2_CALLBACK_SEND,
+	    (void *)on_send);
 	libssh2_session_set_blocking(s->s, 1);
-	libssh2_session_set_timeout(s->s, o->timeout * 1000);
+	api_deadline(s);
 	if (!o->insecure && !o->fingerprint) {
 		if (o->known_hosts) {
 			khpath = estrdup(o->known_hosts);
@@ -595,32 +659,43 @@ ssh_connect(struct sme_xfer *x)
 			khpath = emalloc(strlen(home ? home : "") + 24);
 			sprintf(khpath, "%s/.ssh/known_hosts", home ? home : "");
 		}
-		if (!(kh = libssh2_knownhost_init(s->s)))
-			sme_die(SME_EX_LOCAL, "out of memory");
-		if ((rc = kh_load(x, kh, khpath, o->known_hosts != NULL,
-		    &revoked)) != 0)
+		if (sme_kh_load(&kh, khpath, x->url->host, x->url->port,
+		    o->known_hosts != NULL, x->err, sizeof x->err) != 0) {
+			rc = SME_EX_LOCAL;
 			goto out;
+		}
 	}
-	hostkey_prefs(x, s, kh);
+	if (x->url->port == 22)
+		snprintf(s->khname, sizeof s->khname, "%s", x->url->host);
+	else
+		snprintf(s->khname, sizeof s->khname, "[%s]:%d", x->url->host,
+		    x->url->port);
+	hostkey_prefs(s, &kh);
+	api_deadline(s);
 	if (libssh2_session_handshake(s->s, s->sock) != 0) {
 		rc = session_err(x, s, "ssh handshake failed");
 		goto out;
 	}
-	if ((rc = hostkey_check(x, s, kh, khpath, revoked ? revoked : "")) != 0)
+	if ((rc = hostkey_check(x, s, &kh, khpath)) != 0)
 		goto out;
 	if ((rc = auth(x, s)) != 0)
 		goto out;
+	api_deadline(s);
 	if (!(s->sftp = libssh2_sftp_init(s->s))) {
 		rc = session_err(x, s, "the server offers no SFTP");
 		goto out;
 	}
 	s->chan = libssh2_sftp_get_channel(s->sftp);
 	s->rid = RID0;
+	if (sftp_limits(s) < 0) {
+		rc = session_err(x, s, "the server offers no SFTP");
+		goto out;
+	}
+	s->connecting = 0;
+	arm(s);
 out:
-	if (kh)
-		libssh2_knownhost_free(kh);
+	sme_kh_free(&kh);
 	free(khpath);
-	free(revoked);
 	if (rc)
 		ssh_close(x);
 	return rc;
@@ -633,6 +708,8 @@ is_dir(struct ssh *s, const char *path, int *isdir)
 {
 	LIBSSH2_SFTP_ATTRIBUTES a;
 
+	arm(s);
+	api_deadline(s);
 	if (libssh2_sftp_stat_ex(s->sftp, path, (unsigned int)strlen(path),
 	    LIBSSH2_SFTP_STAT, &a) != 0)
 		return -1;
@@ -671,6 +748,8 @@ mkdirs(struct sme_xfer *x, struct ssh *s)
 		if (*p != '/')
 			continue;
 		*p = '\0';
+		arm(s);
+		api_deadline(s);
 		if (libssh2_sftp_mkdir_ex(s->sftp, d, (unsigned int)strlen(d),
 		    0777) != 0) {
 			rc = sftp_err(x, s, "cannot create folder", &fx);
@@ -692,21 +771,24 @@ mkdirs(struct sme_xfer *x, struct ssh *s)
  * ---- SFTP requests of our own, on libssh2's SFTP channel ----------------
  * libssh2 1.10 waits for each reply before it sends the next request, and
  * lacks posix-rename.  Files are therefore written with requests made
- * here: OPEN; the WRITEs, up to NQ of them in flight, then FSTAT and CLOSE
+ * here: OPEN; the WRITEs, INFLIGHT bytes of them, then FSTAT and CLOSE
  * behind them; then the rename.  Three round trips for a small file.  They
  * go out only while libssh2 itself has no request outstanding, and every
  * reply to them is read here, so the two never see each other's packets.
  */
 enum {
-	FXP_OPEN = 3, FXP_CLOSE = 4, FXP_WRITE = 6, FXP_FSTAT = 8,
-	FXP_EXTENDED = 200, FXP_STATUS = 101, FXP_HANDLE = 102, FXP_ATTRS = 105
+	FXP_OPEN = 3, FXP_CLOSE = 4, FXP_WRITE = 6, FXP_FSTAT = 8, FXP_REMOVE = 13,
+	FXP_RENAME = 18,
+	FXP_EXTENDED = 200, FXP_EXTENDED_REPLY = 201, FXP_STATUS = 101,
+	FXP_HANDLE = 102, FXP_ATTRS = 105
 };
 #define FXF_WRITE 0x02
 #define FXF_CREAT 0x08
 #define FXF_TRUNC 0x10
 #define FXF_EXCL 0x20
-#define WCHUNK (64u << 10)	/* bytes in one WRITE */
-#define NQ 32			/* WRITEs in flight */
+#define WCHUNK (64u << 10)	/* bytes in one WRITE, unless the server says */
+#define WCHUNK_MAX (255u << 10)	/* the most, whatever it says */
+#define INFLIGHT (4u << 20)	/* bytes of WRITEs in flight */
 #define MAXREPLY (256u << 10)
 
 static void
@@ -757,27 +839,65 @@ pk_start(struct ssh *s, int type)
 	return s->rid;
 }
 
+/*
+ * All of b through the SFTP channel, without blocking in libssh2: the
+ * waits are ours, up to the deadline; a signal does not cut a packet.
+ */
 static int
-chan_io(LIBSSH2_CHANNEL *ch, unsigned char *b, size_t n, int wr)
+chan_io(struct ssh *s, unsigned char *b, size_t n, int wr)
 {
+	struct pollfd pfd;
 	ssize_t r;
+	double left;
+	int dir, rc = 0;
 
-	while (n > 0) {
-		r = wr ? libssh2_channel_write(ch, (char *)b, n) :
-		    libssh2_channel_read(ch, (char *)b, n);
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
+	libssh2_session_set_blocking(s->s, 0);
+	while (n > 0 && rc == 0) {
+		r = wr ? libssh2_channel_write(s->chan, (char *)b, n) :
+		    libssh2_channel_read(s->chan, (char *)b, n);
+		if (r > 0) {
+			b += r;
+			n -= (size_t)r;
+			continue;
+		}
+		if (r != LIBSSH2_ERROR_EAGAIN) {
+			rc = -1;
+			break;
+		}
+		for (;;) {
+			if ((left = s->dl - mono()) <= 0) {
+				s->timedout = 1;
+				rc = -1;
+				break;
+			}
+			dir = libssh2_session_block_directions(s->s);
+			pfd.fd = s->sock;
+			pfd.events = (dir & LIBSSH2_SESSION_BLOCK_INBOUND ? POLLIN : 0) |
+			    (dir & LIBSSH2_SESSION_BLOCK_OUTBOUND ? POLLOUT : 0);
+			if (!pfd.events)
+				pfd.events = POLLIN;
+			pfd.revents = 0;
+			r = poll(&pfd, 1, (int)(left * 1000) + 1);
+			if (r > 0)
+				break;
+			if (r < 0 && errno == EINTR && sme_sig_caught() &&
+			    s->dl > mono() + SIG_GRACE)
+				s->dl = mono() + SIG_GRACE;
+			if (r < 0 && errno != EINTR) {
+				rc = -1;
+				break;
+			}
+		}
 	}
-	return 0;
+	libssh2_session_set_blocking(s->s, 1);
+	return rc;
 }
 
 static int
 pk_send(struct ssh *s)
 {
 	put32(s->out.b, (uint32_t)(s->out.len - 4));
-	if (chan_io(s->chan, s->out.b, s->out.len, 1) < 0) {
+	if (chan_io(s, s->out.b, s->out.len, 1) < 0) {
 		s->dead = 1;
 		return -1;
 	}
@@ -795,14 +915,14 @@ pk_recv(struct ssh *s, uint32_t *id)
 	unsigned char n[4];
 	size_t len;
 
-	if (chan_io(s->chan, n, 4, 0) < 0)
+	if (chan_io(s, n, 4, 0) < 0)
 		goto dead;
 	len = get32(n);
 	if (len < 5 || len > MAXREPLY)
 		goto dead;
 	k->len = 0;
 	pk_room(k, len);
-	if (chan_io(s->chan, k->b, len, 0) < 0)
+	if (chan_io(s, k->b, len, 0) < 0)
 		goto dead;
 	k->len = len;
 	*id = get32(k->b + 1);
@@ -868,6 +988,37 @@ posix_rename(struct ssh *s, const char *from, const char *to)
 	return type == FXP_STATUS ? pk_status(s) : (long)LIBSSH2_FX_BAD_MESSAGE;
 }
 
+/*
+ * The WRITE size: the server's max-write-length (limits@openssh.com) up
+ * to WCHUNK_MAX, else WCHUNK.  Few large WRITEs are what makes a large
+ * file fast: each one costs the server a request.  -1 when the session
+ * failed.
+ */
+static int
+sftp_limits(struct ssh *s)
+{
+	static const char ext[] = "limits@openssh.com";
+	uint32_t id = pk_start(s, FXP_EXTENDED);
+	uint64_t w;
+	int type;
+
+	s->wchunk = WCHUNK;
+	pk_str(&s->out, ext, sizeof ext - 1);
+	if ((type = pk_call(s, id)) < 0)
+		return -1;
+	/* uint64 max-packet-length, max-read-length, max-write-length, ... */
+	if (type == FXP_EXTENDED_REPLY && s->in.len >= 5 + 24) {
+		w = (uint64_t)get32(s->in.b + 5 + 16) << 32 |
+		    get32(s->in.b + 5 + 20);
+		if (w >= 1024)
+			s->wchunk = w > WCHUNK_MAX ? WCHUNK_MAX : (size_t)w;
+	}
+	s->nq = (int)(INFLIGHT / s->wchunk);
+	if (s->nq < 4)
+		s->nq = 4;
+	return 0;
+}
+
 /* OPEN: 0 with the handle in h, else -1 and the status in *fx (-1: dead) */
 static int
 fx_open(struct ssh *s, const char *path, uint32_t flags, struct pkt *h,
@@ -898,57 +1049,127 @@ fx_open(struct ssh *s, const char *path, uint32_t flags, struct pkt *h,
 	return -1;
 }
 
+/* our own REMOVE: late replies to WRITEs given up on are skipped */
 static int
 ssh_remove(struct sme_xfer *x, const char *name)
 {
 	struct ssh *s = x->conn;
 	char *path;
-	int rc;
+	uint32_t id;
+	long st;
+	int type;
 
 	if (!s || s->dead)
 		return -1;
 	path = sme_xfer_path(x, name);
-	rc = libssh2_sftp_unlink_ex(s->sftp, path, (unsigned int)strlen(path));
-	if (rc && libssh2_session_last_errno(s->s) ==
-	    LIBSSH2_ERROR_SFTP_PROTOCOL &&
-	    libssh2_sftp_last_error(s->sftp) == LIBSSH2_FX_NO_SUCH_FILE)
-		rc = 0;
+	arm(s);
+	id = pk_start(s, FXP_REMOVE);
+	pk_str(&s->out, path, strlen(path));
 	free(path);
-	return rc ? -1 : 0;
+	if ((type = pk_call(s, id)) != FXP_STATUS)
+		return -1;
+	st = pk_status(s);
+	return st == 0 || st == LIBSSH2_FX_NO_SUCH_FILE ? 0 : -1;
 }
 
+/* SSH_FXP_RENAME of version 3 (no flags): the SFTP status, -1 when dead */
+static long
+fx_rename(struct ssh *s, const char *from, const char *to)
+{
+	uint32_t id = pk_start(s, FXP_RENAME);
+	int type;
+
+	pk_str(&s->out, from, strlen(from));
+	pk_str(&s->out, to, strlen(to));
+	if ((type = pk_call(s, id)) < 0)
+		return -1;
+	return type == FXP_STATUS ? pk_status(s) : (long)LIBSSH2_FX_BAD_MESSAGE;
+}
+
+static const char *
+fxname(long fx)
+{
+	return fx >= 0 && (size_t)fx < sizeof fxnames / sizeof fxnames[0] ?
+	    fxnames[fx] : "unknown SFTP status";
+}
+
+/*
+ * tmp to final, replacing final.  posix-rename@openssh.com does it
+ * atomically.  Without it, RENAME of version 3 does not replace: final is
+ * then moved aside to a name of its own, tmp takes its place, and the old
+ * file is removed only once the new one stands there; when tmp cannot
+ * take it, the old file is moved back.  The final name is never removed,
+ * and a file that cannot be renamed stays and is named (*keep is set).
+ */
 static int
 ssh_rename(struct sme_xfer *x, struct ssh *s, const char *tmp,
-    const char *final)
+    const char *final, const char *name, int *keep)
 {
-	unsigned int tl = (unsigned int)strlen(tmp), fl = (unsigned int)strlen(final);
-	long st = posix_rename(s, tmp, final);
-	unsigned long fx;
+	long st = posix_rename(s, tmp, final), st2;
+	char *aside, *asidepath, *u;
+	int rc;
 
+	*keep = 0;
 	if (st == 0)
 		return 0;
-	if (st < 0) {
-		s->dead = 1;
+	if (st < 0)
 		return sme_xfer_fail(x, SME_XF_AGAIN, "rename: connection lost");
-	}
-	if (st != (long)LIBSSH2_FX_OP_UNSUPPORTED)
+	if (st != (long)LIBSSH2_FX_OP_UNSUPPORTED) {
+		*keep = 1;
 		return sme_xfer_fail(x, SME_EX_REMOTE, "cannot rename the "
-		    "temporary file: %s", (size_t)st < sizeof fxnames /
-		    sizeof fxnames[0] ? fxnames[st] : "failure");
-	/* a server without the extension: rename, then replace by hand */
-	if (libssh2_sftp_rename_ex(s->sftp, tmp, tl, final, fl,
-	    LIBSSH2_SFTP_RENAME_OVERWRITE | LIBSSH2_SFTP_RENAME_ATOMIC |
-	    LIBSSH2_SFTP_RENAME_NATIVE) == 0)
+		    "temporary file: %s", fxname(st));
+	}
+	/* a server without the extension: RENAME, which may not replace */
+	if ((st = fx_rename(s, tmp, final)) == 0)
 		return 0;
-	sftp_err(x, s, "cannot rename the temporary file", &fx);
-	if (fx != LIBSSH2_FX_FAILURE && fx != LIBSSH2_FX_FILE_ALREADY_EXISTS)
-		return fx == (unsigned long)-1 ? SME_XF_AGAIN : SME_EX_REMOTE;
-	sme_warn("%s: the server cannot replace files atomically: removing %s "
-	    "first", x->site, final);
-	if (libssh2_sftp_unlink_ex(s->sftp, final, fl) != 0 ||
-	    libssh2_sftp_rename_ex(s->sftp, tmp, tl, final, fl, 0) != 0)
-		return sftp_err(x, s, "cannot rename the temporary file", NULL);
-	return 0;
+	if (st < 0)
+		return sme_xfer_fail(x, SME_XF_AGAIN, "rename: connection lost");
+	if (st != LIBSSH2_FX_FAILURE && st != LIBSSH2_FX_FILE_ALREADY_EXISTS) {
+		*keep = 1;
+		return sme_xfer_fail(x, SME_EX_REMOTE, "cannot rename the "
+		    "temporary file: %s", fxname(st));
+	}
+	aside = sme_tmpname(name);
+	memcpy(aside + strlen(aside) - 5, ".old", 5);	/* ".NAME.sme-XXXXXX.old" */
+	asidepath = sme_xfer_path(x, aside);
+	*keep = 1;
+	if ((st = fx_rename(s, final, asidepath)) != 0) {
+		/* final stands as it was; the new file waits under tmp */
+		rc = sme_xfer_fail(x, st < 0 ? SME_XF_AGAIN : SME_EX_REMOTE,
+		    "cannot rename the temporary file (the server has no "
+		    "posix-rename, and RENAME: %s)", st < 0 ? "connection lost" :
+		    fxname(st));
+		if (st < 0)
+			*keep = 0;
+	} else if ((st2 = fx_rename(s, tmp, final)) != 0) {
+		/* put the old file back where it was */
+		st = st2 < 0 ? -1 : fx_rename(s, asidepath, final);
+		u = sme_url_string(x->url, aside);
+		if (st != 0)
+			sme_warn("%s: the old %s is here: the server took it aside "
+			    "and did not take it back", u, name);
+		free(u);
+		rc = sme_xfer_fail(x, st2 < 0 ? SME_XF_AGAIN : SME_EX_REMOTE,
+		    "cannot rename the temporary file (the server has no "
+		    "posix-rename, and RENAME: %s)", st2 < 0 ?
+		    "connection lost" : fxname(st2));
+		if (st2 < 0)
+			*keep = 0;
+	} else {
+		*keep = 0;
+		rc = 0;
+		sme_warn("warning: %s: the server cannot replace files atomically "
+		    "(no posix-rename): the old %s was moved aside, then removed",
+		    x->site, name);
+		if (ssh_remove(x, aside) != 0) {
+			u = sme_url_string(x->url, aside);
+			sme_warn("%s: the old %s remains here", u, name);
+			free(u);
+		}
+	}
+	free(asidepath);
+	free(aside);
+	return rc;
 }
 
 /* a failed WRITE or CLOSE: a full disk, most likely */
@@ -962,7 +1183,7 @@ write_err(struct sme_xfer *x, long fx)
 }
 
 /*
- * Sends the file as WRITEs of WCHUNK bytes, NQ in flight, then FSTAT and
+ * Sends the file as WRITEs of s->wchunk bytes, s->nq in flight, then FSTAT and
  * CLOSE, and reads every reply.  *werr gets the first failed status of a
  * WRITE or CLOSE, *rsize the size FSTAT saw (-1: unknown).  Returns 0,
  * SME_EX_LOCAL when the local file failed, or -1 when the session did.
@@ -980,7 +1201,7 @@ send_file(struct sme_xfer *x, struct ssh *s, struct sme_put *p,
 	*werr = 0;
 	*rsize = -1;
 	for (;;) {
-		if (inflight == NQ) {
+		if (inflight == s->nq) {
 			if ((type = pk_recv(s, &id)) < 0)
 				return -1;
 			if (type == FXP_STATUS && (st = pk_status(s)) && !*werr)
@@ -991,8 +1212,9 @@ send_file(struct sme_xfer *x, struct ssh *s, struct sme_put *p,
 		pk_str(&s->out, h->b, h->len);
 		pk_u32(&s->out, (uint32_t)(off >> 32));
 		pk_u32(&s->out, (uint32_t)off);
-		pk_room(&s->out, 4 + WCHUNK);
-		n = sme_put_read(x, p, (char *)s->out.b + s->out.len + 4, WCHUNK);
+		pk_room(&s->out, 4 + s->wchunk);
+		n = sme_put_read(x, p, (char *)s->out.b + s->out.len + 4,
+		    s->wchunk);
 		if (n <= 0)
 			break;
 		put32(s->out.b + s->out.len, (uint32_t)n);
@@ -1035,7 +1257,11 @@ stat_size(struct ssh *s, const char *path)
 {
 	LIBSSH2_SFTP_ATTRIBUTES a;
 
-	if (s->dead || libssh2_sftp_stat_ex(s->sftp, path,
+	if (s->dead)
+		return -1;
+	arm(s);
+	api_deadline(s);
+	if (libssh2_sftp_stat_ex(s->sftp, path,
 	    (unsigned int)strlen(path), LIBSSH2_SFTP_STAT, &a) != 0 ||
 	    !(a.flags & LIBSSH2_SFTP_ATTR_SIZE))
 		return -1;
@@ -1051,7 +1277,8 @@ ssh_put(struct sme_xfer *x, struct sme_put *p)
 	uint32_t flags = FXF_WRITE | FXF_CREAT;
 	long long rsize;
 	long fx;
-	int rc = 0, tried = 0;
+	char *u;
+	int rc = 0, tried = 0, keep = 0;
 
 	flags |= x->opt->direct ? FXF_TRUNC : FXF_EXCL;
 	for (;;) {
@@ -1092,8 +1319,15 @@ ssh_put(struct sme_xfer *x, struct sme_put *p)
 	else if (rc == 0 && rsize >= 0 && rsize != (long long)p->size)
 		rc = sme_xfer_fail(x, SME_XF_AGAIN, "the server holds %lld bytes, "
 		    "not %lld", rsize, (long long)p->size);
-	if (rc == 0 && p->tmp != p->name)
-		rc = ssh_rename(x, s, tmp, final);
+	if (rc == 0 && p->tmp != p->name &&
+	    (rc = ssh_rename(x, s, tmp, final, p->name, &keep)) != 0 && keep) {
+		/* whole and checked, but not renamed: it stays, named */
+		u = sme_url_string(x->url, p->tmp);
+		sme_warn("%s: the new %s stays here, complete (%lld bytes)", u,
+		    p->name, (long long)p->size);
+		free(u);
+		p->left = 0;
+	}
 	if (rc == 0)
 		p->left = 0;
 out:

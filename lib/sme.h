@@ -454,7 +454,8 @@ void sme_ise_header(const struct sme_ise_opt *o);
 /* one row through out.c (a gap: one row per quarter-hour); 1 when -b drops it */
 int sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r);
 
-/* ---- transfer: delivery of files (transfer.c, ftp.c, sftp.c) ------------ */
+/* ---- transfer: delivery of files (url.c, netrc.c, tmpname.c, receipt.c,
+ * transfer.c, ftp.c, sftp.c, localfile.c) ---------------------------------- */
 /*
  * URLs: scheme://[user@]host[:port]/path.  The path after the host's '/'
  * is relative to the login folder; "//srv/in/" or "/%2Fsrv/in/" makes it
@@ -479,9 +480,16 @@ char *sme_url_string(const struct sme_url *u, const char *name);
 /* 0 when name can be a remote file name (no '/', no control characters) */
 int sme_name_check(const char *name);
 
-/* login and password for host (and user, when given) from $HOME/.netrc */
+/*
+ * login and password for host (and user, when given) from $HOME/.netrc
+ * (netrc.c); both secrets (sme_secret_free).  0 when an entry matched, -1
+ * when none did or there is no file; a file others can read exits 5, a
+ * login or password with CR, LF or NUL exits 2.
+ */
 int sme_netrc_find(const char *host, const char *user, char **login,
     char **password);
+/* ".NAME.sme-XXXXXX.part", beside NAME (tmpname.c); caller frees */
+char *sme_tmpname(const char *name);
 
 struct sme_xfer_opt {
 	const char *cafile;	/* -C: TLS trust anchors */
@@ -515,6 +523,17 @@ void sme_xfer_free(struct sme_xfer *x);
 /* a descriptor for fd's bytes in an unlinked temporary file; -1 on error */
 int sme_spool(int fd);
 
+/*
+ * SHA-256 of the bytes sent (receipt.c): large files on a second thread.
+ * _start begins again; _stop waits until all that was added is hashed.
+ */
+struct sme_digest;
+struct sme_digest *sme_digest_new(void);
+void sme_digest_start(struct sme_digest *d, int64_t size);
+void sme_digest_add(struct sme_digest *d, const char *p, size_t n);
+void sme_digest_stop(struct sme_digest *d);
+void sme_digest_free(struct sme_digest *d);
+
 /* between transfer.c and the protocol modules (ftp.c, sftp.c, localfile.c) */
 enum { SME_XF_AGAIN = -1 };	/* transient failure: worth a retry */
 struct sme_put {
@@ -525,7 +544,7 @@ struct sme_put {
 	int64_t size;		/* bytes to send */
 	int64_t done;		/* bytes read so far */
 	int left;		/* set when tmp may remain on the server */
-	void *md;		/* the digest of the bytes read (transfer.c) */
+	struct sme_digest *md;	/* the digest of the bytes read */
 };
 struct sme_proto {
 	int (*connect)(struct sme_xfer *x);
@@ -554,6 +573,39 @@ long sme_put_read(struct sme_xfer *x, struct sme_put *p, char *buf,
 /* "dir" + name for the server: a path relative to the login folder */
 char *sme_xfer_path(struct sme_xfer *x, const char *name);
 
+/*
+ * known_hosts as OpenSSH reads it (knownhosts.c): the lines for host at
+ * port (looked up as "host" on port 22, else as "[host]:port"; comma
+ * lists of patterns with '*' and '?', '!' negating; "|1|" hashed names;
+ * @revoked).  @cert-authority lines and keys in other forms are skipped.
+ */
+enum { SME_KH_OK, SME_KH_UNKNOWN, SME_KH_CHANGED, SME_KH_REVOKED };
+struct sme_khent {
+	int revoked;
+	char type[40];		/* "ssh-ed25519" */
+	unsigned char *blob;	/* the key, decoded */
+	size_t len;
+};
+struct sme_kh {
+	struct sme_khent *v;
+	size_t n;
+};
+/* 0, or -1 with a message in err (a missing file is none unless must) */
+int sme_kh_load(struct sme_kh *kh, const char *path, const char *host,
+    int port, int must, char *err, size_t errlen);
+/* SME_KH_*: the server's key blob of the type named */
+int sme_kh_check(const struct sme_kh *kh, const void *key, size_t klen,
+    const char *type);
+int sme_kh_has_type(const struct sme_kh *kh, const char *type);
+void sme_kh_free(struct sme_kh *kh);
+/* a name against a pattern list "a,*.b,!c": 1 match, -1 negated, 0 none */
+int sme_kh_match(const char *name, const char *list);
+
+/* 0 when s is UTF-8, which a receipt can hold; -1 otherwise (receipt.c) */
+int sme_receipt_utf8(const char *s);
+/* the receipt line of a delivered file on stdout (receipt.c); exits 6 */
+void sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs);
+
 /* ---- end transfer -------------------------------------------------------- */
 
 /* ---- secret: passwords, passphrases, API keys and tokens (secret.c) ---- */
@@ -579,6 +631,13 @@ char *sme_secret_load(const char *path, const char *what, size_t max,
 char *sme_secret_file(const char *path, const char *what);
 void sme_secret_wipe(void *p, size_t n);
 void sme_secret_free(char *s);
+/*
+ * free() and realloc() that wipe what they give back, for libraries that
+ * take allocators (libssh2_session_init_ex, curl_global_init_mem): the
+ * copies of secrets they make do not outlive their use.
+ */
+void sme_secret_freemem(void *p);
+void *sme_secret_realloc(void *p, size_t n);
 
 /* ---- sig: SIGTERM, SIGINT, SIGHUP (sig.c) -------------------------------- */
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # sme-upload: options, urls, local files, secrets: all refused before any connection; licence in COPYING
 . "$(dirname "$0")/lib.sh"
+sum() { sha256sum <"$1" | cut -d' ' -f1; }
 unset SME_UPLOAD_TIMEOUT SME_UPLOAD_BACKOFF SME_UPLOAD_TLS_MAX
 HOME=$T
 export HOME
@@ -92,19 +93,19 @@ EOF
 
 check 'port 0' 'sme-upload ftp://h:0/ a.csv' <<EOF
 >>>2
-sme-upload: bad port "0" in url
+sme-upload: bad port in url (want 1 to 65535 after the host's ':'; a password goes in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc)
 >>>= 2
 EOF
 
 check 'port 65536' 'sme-upload ftps://h:65536/ a.csv' <<EOF
 >>>2
-sme-upload: bad port "65536" in url
+sme-upload: bad port in url (want 1 to 65535 after the host's ':'; a password goes in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc)
 >>>= 2
 EOF
 
 check 'a port that is no number' 'sme-upload ftp://h:ftp/ a.csv' <<EOF
 >>>2
-sme-upload: bad port "ftp" in url
+sme-upload: bad port in url (want 1 to 65535 after the host's ':'; a password goes in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc)
 >>>= 2
 EOF
 
@@ -327,9 +328,163 @@ EOF
 chmod 644 .netrc
 check '~/.netrc that others can read is refused' 'sme-upload -r 0 ftp://u@127.0.0.1:1/ a.csv' <<EOF
 >>>2
-sme-upload: $T/.netrc is open to others (mode 0644): chmod 600 $T/.netrc
+sme-upload: netrc file $T/.netrc: others can read it (mode 644): refused; chmod 600 it
 >>>= 5
 EOF
 rm -f .netrc
+
+# ---- issue 6: CR, LF and NUL in user names and passwords, from every source
+# (port 1 would refuse: the failures come before any connection)
+printf 'machine 127.0.0.1 login u password "pw\r\nDELE important.csv"\n' >.netrc
+chmod 600 .netrc
+check '~/.netrc: a quoted password spanning lines is refused, not echoed' \
+    'sme-upload -r 0 ftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: $T/.netrc: a password holds a line break: refused
+>>>= 2
+EOF
+printf 'machine 127.0.0.1 login "u\nDELE x" password p\n' >.netrc
+check '~/.netrc: a login with a line break is refused' \
+    'sme-upload -r 0 ftp://127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: $T/.netrc: a login holds a line break: refused
+>>>= 2
+EOF
+printf 'machine 127.0.0.1 login "" password p\n' >.netrc
+check '~/.netrc: an empty login is refused, no "USER " is sent' \
+    'sme-upload -r 0 ftp://127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: $T/.netrc: empty login: refused
+>>>= 2
+EOF
+printf 'machine 127.0.0.1 login u password p\n\0\n' >.netrc
+check '~/.netrc: a NUL byte is refused' \
+    'sme-upload -r 0 ftp://127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: $T/.netrc: holds a NUL byte: refused
+>>>= 2
+EOF
+rm -f .netrc
+mkdir .netrc
+check '~/.netrc that is a folder is no empty file' \
+    'sme-upload -r 0 ftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: netrc file $T/.netrc: not a regular file
+>>>= 6
+EOF
+rmdir .netrc
+check 'SME_UPLOAD_PASSWORD with CR LF is refused, not echoed' \
+    'SME_UPLOAD_PASSWORD="$(printf "pw\r\nDELE important.csv")" sme-upload -r 0 ftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: SME_UPLOAD_PASSWORD holds a line break: refused
+>>>= 2
+EOF
+printf 'k\n' >key
+chmod 600 key
+check 'SME_UPLOAD_PASSPHRASE with LF is refused' \
+    'SME_UPLOAD_PASSPHRASE="$(printf "a\nb")" sme-upload -r 0 -i key sftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: SME_UPLOAD_PASSPHRASE holds a line break: refused
+>>>= 2
+EOF
+printf 'pw\rDELE x\n' >crpw
+check 'a password file with a CR in its line is refused' \
+    'sme-upload -P crpw -r 0 ftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: password file crpw: the password holds a carriage return or NUL: refused
+>>>= 2
+EOF
+printf 'pw\0DELE x\n' >nulpw
+check 'a password file with a NUL is refused' \
+    'sme-upload -P nulpw -r 0 ftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: password file nulpw: the password holds a carriage return or NUL: refused
+>>>= 2
+EOF
+for e in %0D%0A %0A %00; do
+	check "a user name with $e in the url is refused" \
+	    "SME_UPLOAD_PASSWORD=pw sme-upload -r 0 ftp://u${e}DELE@127.0.0.1:1/ a.csv" <<EOF
+>>>2
+sme-upload: bad user name in url
+>>>= 2
+EOF
+done
+
+# ---- issue 6: nothing that may be a password is repeated
+check 'a password where the port goes is not repeated' 'sme-upload ftp://u@h:Pw1/x/ a.csv' <<EOF
+>>>2
+sme-upload: bad port in url (want 1 to 65535 after the host's ':'; a password goes in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc)
+>>>= 2
+EOF
+check 'a password as %3A in the user name is refused, not repeated' \
+    'sme-upload ftp://u%3APw1@h/ a.csv' <<EOF
+>>>2
+sme-upload: password in the url refused (a %3A in the user name): give it in SME_UPLOAD_PASSWORD, a file (-P) or ~/.netrc
+>>>= 2
+EOF
+check 'a host with characters no host has' 'sme-upload "ftp://u@h?x/in/" a.csv' <<EOF
+>>>2
+sme-upload: bad host in url: ftp://u@h?x/in/
+>>>= 2
+EOF
+
+# ---- issue 6: IPv6 literals, for every scheme (nothing listens on port 1)
+for sc in ftp ftpes ftps sftp; do
+	check "$sc:// with an IPv6 literal connects to it" \
+	    "SME_UPLOAD_PASSWORD=pw sme-upload -k -r 0 $sc://u@[::1]:1/in/ a.csv 2>&1 | grep -v warning" <<EOF
+>>>
+sme-upload: $sc://[::1]:1/in/a.csv: cannot connect: Connection refused
+EOF
+done
+
+# ---- issue 6: two files, one remote name; names a receipt cannot hold
+mkdir -p a b
+echo 1 >a/x.txt
+echo 2 >b/x.txt
+check 'two local files with one base name: refused, nothing sent' \
+    'sme-upload file://$T/out/ a.csv a/x.txt b/x.txt; r=$?; ls out; exit $r' <<EOF
+>>>2
+sme-upload: two files for the remote name x.txt: nothing sent
+>>>= 2
+EOF
+check 'a file named twice: refused' 'sme-upload file://$T/out/ a.csv ./a.csv' <<EOF
+>>>2
+sme-upload: two files for the remote name a.csv: nothing sent
+>>>= 2
+EOF
+bad=$(printf 'caf\351.csv')
+good=$(printf 'caf\303\251.csv')
+cp a.csv "$bad"
+cp a.csv "$good"
+export bad good
+H=$(sum a.csv)
+check 'a local name that is not UTF-8: refused before anything is sent' \
+    'sme-upload file://$T/out/ a.csv "$bad" 2>&1 | od -An -c | head -1; ls out' <<EOF
+>>>
+   s   m   e   -   u   p   l   o   a   d   :       c   a   f 351
+EOF
+check 'a UTF-8 name is delivered, its receipt names it' \
+    'sme-upload file://$T/out/ "$good" | sed "s/\"seconds\":[0-9.]*/S/"; rm -f out/*' <<EOF
+>>>
+{"file":"$good","url":"file://$T/out/caf%C3%A9.csv","bytes":4,"sha256":"$H",S}
+EOF
+check 'a name that is not UTF-8 goes from standard input with -n' \
+    'sme-upload -n "$bad" file://$T/out/ <a.csv | sed "s/\"seconds\":[0-9.]*/S/"; rm -f out/*' <<EOF
+>>>
+{"file":"-","url":"file://$T/out/caf%E9.csv","bytes":4,"sha256":"$H",S}
+EOF
+
+# ---- issue 6: -K and -C that are no files
+check '-K naming a folder does not read as an empty file' \
+    'sme-upload -K folder sftp://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: known hosts file folder: not a regular file
+>>>= 6
+EOF
+check '-C naming a folder' 'sme-upload -C folder ftpes://u@127.0.0.1:1/ a.csv' <<EOF
+>>>2
+sme-upload: CA file folder: not a regular file
+>>>= 6
+EOF
 
 done_testing

@@ -125,13 +125,13 @@ EOF
 : >empty_kh
 check 'an unknown host key: exit 5 with the fingerprint' './up -K empty_kh $S/upload/$tag/x.csv a.csv' <<EOF
 >>>2
-sme-upload: $R/upload/$tag/x.csv: unknown host key ssh-ed25519 $FP (not in empty_kh): check this fingerprint, then add the key to empty_kh or pin it with -H
+sme-upload: $R/upload/$tag/x.csv: unknown host key ssh-ed25519 $FP (not in empty_kh for [127.0.0.1]:$SME_TEST_SFTP_PORT): check this fingerprint, then add the key to empty_kh or pin it with -H
 >>>= 5
 EOF
 
 check 'no ~/.ssh/known_hosts: unknown host key' 'HOME=$T/none ./up $S/upload/$tag/x.csv a.csv' <<EOF
 >>>2
-sme-upload: $R/upload/$tag/x.csv: unknown host key ssh-ed25519 $FP (not in $T/none/.ssh/known_hosts): check this fingerprint, then add the key to $T/none/.ssh/known_hosts or pin it with -H
+sme-upload: $R/upload/$tag/x.csv: unknown host key ssh-ed25519 $FP (not in $T/none/.ssh/known_hosts for [127.0.0.1]:$SME_TEST_SFTP_PORT): check this fingerprint, then add the key to $T/none/.ssh/known_hosts or pin it with -H
 >>>= 5
 EOF
 
@@ -140,6 +140,59 @@ check 'a changed host key: exit 5' './up -K "$SME_TEST_KNOWN_HOSTS_CHANGED" $S/u
 sme-upload: $R/upload/$tag/x.csv: host key changed: the server shows ssh-ed25519 $FP, which $SME_TEST_KNOWN_HOSTS_CHANGED does not hold; if the change is expected, check the fingerprint and update $SME_TEST_KNOWN_HOSTS_CHANGED, else someone may be in the middle
 >>>= 5
 EOF
+
+# ---- issue 6: known_hosts as OpenSSH reads it ------------------------------
+KEY=$(cut -d' ' -f2- "$KH")
+OKEY=$(cut -d' ' -f1-2 "$SME_TEST_SERVERS_DIR/keys/other_host_ed25519.pub")
+P=$SME_TEST_SFTP_PORT
+UNK="sme-upload: $R/upload/$tag/x.csv: unknown host key ssh-ed25519 $FP (not in kh for [127.0.0.1]:$P): check this fingerprint, then add the key to kh or pin it with -H"
+# khok DESCRIPTION LINES: known_hosts made of LINES lets the upload through
+khok() {
+	printf '%s\n' "$2" >kh
+	check "known_hosts: $1" './up -K kh $S/upload/$tag/k.csv a.csv' <<EOF
+>>>
+{"file":"a.csv","url":"$R/upload/$tag/k.csv","bytes":$n,"sha256":"$(sum a.csv)","seconds":S}
+EOF
+}
+# khno DESCRIPTION LINES: known_hosts made of LINES does not know the key
+khno() {
+	printf '%s\n' "$2" >kh
+	check "known_hosts: $1" './up -K kh $S/upload/$tag/x.csv a.csv' <<EOF
+>>>2
+$UNK
+>>>= 5
+EOF
+}
+khno 'a portless entry is for port 22 only' "127.0.0.1 $KEY"
+khok '[host]:port' "[127.0.0.1]:$P $KEY"
+khok 'a comma list' "other.invalid,[127.0.0.1]:$P $KEY"
+khok 'wildcards * and ?' "[127.0.0.?]:$P $KEY"
+khok 'a wildcard over the port' "[127.0.*]:* $KEY"
+khno 'a negated pattern excludes the host' "[127.0.0.*]:$P,![127.0.0.1]:$P $KEY"
+khno 'a negated pattern first excludes it too' "![127.0.0.1]:$P,[127.0.0.*]:$P $KEY"
+khok 'a negated pattern for another host' "[127.0.0.*]:$P,![127.0.0.2]:$P $KEY"
+khok 'names without regard to case; comments; junk lines skipped' "# a comment
+junk
+[127.0.0.1]:$P ssh-ed25519 not-base64
+[127.0.0.1]:$P ssh-rsa ${KEY#ssh-ed25519 }
+[127.0.0.1]:$P $KEY the server"
+khno 'a wildcard that does not match' "[127.0.0.1?]:$P $KEY"
+khno '@cert-authority lines are not supported: they trust nothing' "@cert-authority [127.0.0.1]:$P $KEY"
+printf '%s\n' "[127.0.0.1]:$P $KEY" "@revoked * $KEY" >kh
+check 'known_hosts: @revoked * applies to every host' './up -K kh $S/upload/$tag/x.csv a.csv' <<EOF
+>>>2
+sme-upload: $R/upload/$tag/x.csv: host key ssh-ed25519 $FP is marked @revoked in kh
+>>>= 5
+EOF
+khok '@revoked for another host is not this one'"'"'s' "@revoked other.invalid $KEY
+[127.0.0.1]:$P $KEY"
+printf '%s\n' "[127.0.0.1]:$P $OKEY" >kh
+check 'known_hosts: another key of the type: changed, exit 5' './up -K kh $S/upload/$tag/x.csv a.csv' <<EOF
+>>>2
+sme-upload: $R/upload/$tag/x.csv: host key changed: the server shows ssh-ed25519 $FP, which kh does not hold; if the change is expected, check the fingerprint and update kh, else someone may be in the middle
+>>>= 5
+EOF
+khno 'the changed key of another port is not this one' "[127.0.0.1]:22 $OKEY"
 
 { printf '@revoked '; cut -d' ' -f1- "$KH"; } >revoked_kh
 check 'a revoked host key: exit 5' './up -K revoked_kh $S/upload/$tag/x.csv a.csv' <<EOF
@@ -157,7 +210,7 @@ EOF
 
 check 'a known_hosts file that cannot be read' './up -K nosuch $S/upload/$tag/x.csv a.csv' <<EOF
 >>>2
-sme-upload: $R/upload/$tag/x.csv: cannot read known hosts file nosuch: No such file or directory
+sme-upload: cannot read known hosts file nosuch: No such file or directory
 >>>= 6
 EOF
 

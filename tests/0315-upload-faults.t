@@ -199,7 +199,8 @@ log = open(logname, 'a', buffering=1)
 sizes = {}
 
 def session(c):
-    say = lambda s: c.sendall((s + '\r\n').encode())
+    cs = [c]
+    say = lambda s: cs[0].sendall((s + '\r\n').encode())
     if mode == 'greet421':
         say('421 Too many users, try later.')
         c.close()
@@ -210,12 +211,27 @@ def session(c):
         return
     say('220 fake server')
     pasv = None
-    for line in c.makefile('rb'):
+    f = c.makefile('rb')
+    while True:
+        line = f.readline()
+        if not line:
+            break
         line = line.decode().rstrip('\r\n')
         cmd, _, arg = line.partition(' ')
         cmd = cmd.upper()
         log.write(cmd + ('' if cmd == 'PASS' else ' ' + arg) + '\n')
-        if cmd == 'USER':
+        if cmd == 'AUTH' and mode == 'noprot':	# TLS, but no PROT P
+            say('234 Proceed with negotiation.')
+            import ssl
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(os.environ['PKI'] + '/server.pem', os.environ['PKI'] + '/server.key')
+            cs[0] = ctx.wrap_socket(c, server_side=True)
+            f = cs[0].makefile('rb')
+        elif cmd == 'PBSZ':
+            say('200 PBSZ set to 0.')
+        elif cmd == 'PROT':
+            say('536 PROT P refused here.')
+        elif cmd == 'USER':
             say('331 Please specify the password.')
         elif cmd == 'PASS':
             say('230 Login successful.')
@@ -267,7 +283,7 @@ def session(c):
             break
         else:
             say('500 Unknown command.')
-    c.close()
+    cs[0].close()
 
 while True:
     c, _ = srv.accept()
@@ -323,6 +339,18 @@ sme-upload: ftps://127.0.0.1:$fport/in/b.csv: TLS handshake failed: the server r
 sme-upload: ftps://127.0.0.1:$fport/in/b.csv: TLS handshake failed: the server reset the connection
 >>>= 4
 EOF
+
+PKI=$SME_TEST_SERVERS_DIR/pki
+export PKI
+fakeftp noprot
+check 'ftpes: PROT P refused: the password went over TLS, no file in clear' \
+    'sme-upload -r 1 -C "$SME_TEST_CA" ftpes://u@127.0.0.1:$fport/in/b.csv b.csv' <<EOF
+>>>2
+sme-upload: ftpes://127.0.0.1:$fport/in/b.csv: the server refuses to protect the data connection with TLS (536 PROT P refused here.): no file is sent in clear
+>>>= 5
+EOF
+[ "$(awk '{ print $1 }' ftp.noprot.log | tr '\n' ' ')" = "AUTH USER PASS PBSZ PROT " ]
+ok $? "ftpes: PROT P refused: the login over TLS, no STOR (saw: $(awk '{ print $1 }' ftp.noprot.log | tr "\\n" " "))"
 
 fakeftp sizefail
 check 'ftp: SIZE fails: not renamed, not retried, exit 4' \
@@ -399,6 +427,9 @@ logname = sys.argv[2]
 inp, out = sys.stdin.buffer, sys.stdout.buffer
 log = open(logname, 'a', buffering=1)
 sizes = {}
+if mode in ('norename', 'v3rename', 'stuck'):
+    sizes['in/b.csv'] = 99	# the old file
+state = open(sys.argv[2] + '.state', 'w', buffering=1)
 
 def rd(n):
     b = inp.read(n)
@@ -438,9 +469,15 @@ while True:
         sizes[name] = 0
         send(102, i, struct.pack('>I', len(name)) + name.encode())
     elif t == 6:	# WRITE
+        if mode == 'stall':	# reads no more: the client's window fills
+            import time
+            time.sleep(20)
+            sys.exit(0)
         h, off = s(0)
         o, = struct.unpack('>Q', b[off:off + 8])
         l, = struct.unpack('>I', b[off + 8:off + 12])
+        if mode in ('limits', 'nolimits'):
+            log.write('WRITE %d %d\n' % (o, l))
         sizes[h] = max(sizes[h], o + l)
         status(i, 0)
     elif t == 8:	# FSTAT
@@ -462,13 +499,35 @@ while True:
         status(i, 0 if sizes.pop(name, None) is not None else 2)
     elif t == 200:	# EXTENDED
         ext, off = s(0)
+        if ext == 'limits@openssh.com':	# not logged: asked on every login
+            if mode == 'limits':
+                send(201, i, struct.pack('>QQQQ', 34000, 32768, 32768, 64))
+            else:
+                status(i, 8)
+            continue
         a, off = s(off)
         z, off = s(off)
         log.write('%s %s %s\n' % (ext, a, z))
+        if mode in ('norename', 'v3rename', 'stuck'):
+            status(i, 8)	# OP_UNSUPPORTED
+            continue
         sizes[z] = sizes.pop(a, 0)
         status(i, 0)
+    elif t == 18:	# RENAME (version 3: never replaces)
+        a, off = s(0)
+        z, off = s(off)
+        log.write('RENAME %s %s\n' % (a, z))
+        if mode == 'norename' or z in sizes or a not in sizes or \
+           (mode == 'stuck' and a.endswith('.part')):
+            status(i, 4)	# FAILURE
+        else:
+            sizes[z] = sizes.pop(a)
+            status(i, 0)
     else:
         status(i, 8)
+    state.seek(0)
+    state.truncate()
+    state.write(''.join('%s %d\n' % (k, sizes[k]) for k in sorted(sizes)))
 EOF
 sed -e "s/^Port .*/Port $P3/" -e "s|^PidFile .*|PidFile $T/sshd3.pid|" \
     -e "s|^Subsystem .*|Subsystem sftp /usr/bin/python3 $SD/fakesftp.py $SD/mode $SD/sftp.log|" \
@@ -486,16 +545,17 @@ cat >fsftp <<EOF
 #!/bin/sh
 echo "\$1" >"$SD/mode"
 : >"$SD/sftp.log"
-chown "$SME_TEST_SFTP_USER:" "$SD/sftp.log"
+: >"$SD/sftp.log.state"
+chown "$SME_TEST_SFTP_USER:" "$SD/sftp.log" "$SD/sftp.log.state"
 shift
 SME_UPLOAD_PASSWORD=\$SME_TEST_SFTP_PASS ./fm sme-upload -H "\$SME_TEST_HOSTKEY_SHA256" "\$@"
 rc=\$?
-sed 's/\.sme-[A-Za-z0-9]\{6\}\.part/.sme-XXXXXX.part/g' "$SD/sftp.log"
+sed 's/\.sme-[A-Za-z0-9]\{6\}\.\(part\|old\)/.sme-XXXXXX.\1/g' "$SD/sftp.log"
 exit \$rc
 EOF
 chmod +x fsftp
 FS=sftp://$SME_TEST_SFTP_USER@127.0.0.1:$P3
-export P3 FS
+export P3 FS SD
 
 check 'sftp: no size from FSTAT or STAT: not renamed, removed, exit 4' \
     './fsftp nosize -r 0 $FS/in/b.csv b.csv' <<EOF
@@ -539,6 +599,112 @@ sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.part: temporary file may r
 >>>= 4
 EOF
 
+# issue 6 item 2: no posix-rename, and a RENAME that never replaces
+check 'sftp: no posix-rename, RENAME fails: the old file stays, the new one is named' \
+    './fsftp norename -r 0 $FS/in/b.csv b.csv; r=$?; sed "s/sme-[A-Za-z0-9]*/sme-X/" $SD/sftp.log.state; exit $r' <<EOF
+>>>
+OPEN in/.b.csv.sme-XXXXXX.part
+FSTAT in/.b.csv.sme-XXXXXX.part
+posix-rename@openssh.com in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/b.csv in/.b.csv.sme-XXXXXX.old
+in/.b.csv.sme-X.part 4
+in/b.csv 99
+>>>2
+sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.part: the new b.csv stays here, complete (4 bytes)
+sme-upload: sftp://127.0.0.1:$P3/in/b.csv: cannot rename the temporary file (the server has no posix-rename, and RENAME: failure)
+>>>= 4
+EOF
+check 'sftp: no posix-rename, RENAME does not replace: the old file goes aside, then away' \
+    './fsftp v3rename -r 0 $FS/in/b.csv b.csv; cat $SD/sftp.log.state' <<EOF
+>>>
+{"file":"b.csv","url":"sftp://127.0.0.1:$P3/in/b.csv","bytes":4,"sha256":"$(sum b.csv)","seconds":S}
+OPEN in/.b.csv.sme-XXXXXX.part
+FSTAT in/.b.csv.sme-XXXXXX.part
+posix-rename@openssh.com in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/b.csv in/.b.csv.sme-XXXXXX.old
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+REMOVE in/.b.csv.sme-XXXXXX.old
+in/b.csv 4
+>>>2
+sme-upload: warning: sftp://127.0.0.1:$P3: the server cannot replace files atomically (no posix-rename): the old b.csv was moved aside, then removed
+EOF
+check 'sftp: the new file cannot take the name: the old one is moved back' \
+    './fsftp stuck -r 0 $FS/in/b.csv b.csv; r=$?; sed "s/sme-[A-Za-z0-9]*/sme-X/" $SD/sftp.log.state; exit $r' <<EOF
+>>>
+OPEN in/.b.csv.sme-XXXXXX.part
+FSTAT in/.b.csv.sme-XXXXXX.part
+posix-rename@openssh.com in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/b.csv in/.b.csv.sme-XXXXXX.old
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/.b.csv.sme-XXXXXX.old in/b.csv
+in/.b.csv.sme-X.part 4
+in/b.csv 99
+>>>2
+sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.part: the new b.csv stays here, complete (4 bytes)
+sme-upload: sftp://127.0.0.1:$P3/in/b.csv: cannot rename the temporary file (the server has no posix-rename, and RENAME: failure)
+>>>= 4
+EOF
+
+# issue 6 item 11: a stalled write gives up after SME_UPLOAD_TIMEOUT, not
+# three times that
+truncate -s 64M stall.bin
+start=$(date +%s.%N)
+SME_UPLOAD_TIMEOUT=2 ./fsftp stall -r 0 $FS/in/ stall.bin >out 2>err
+rc=$?
+el=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+[ $rc -eq 4 ] && awk -v e="$el" 'BEGIN { exit !(e >= 2 && e < 3.5) }'
+ok $? "sftp: a stalled write: exit 4 (got $rc) after the timeout of 2 s (took $el s)"
+cat >want <<EOF
+sme-upload: sftp://127.0.0.1:$P3/in/stall.bin: upload failed: no answer within 2 s
+sme-upload: sftp://127.0.0.1:$P3/in/.stall.bin.sme-XXXXXX.part: temporary file may remain on the server
+OPEN in/.stall.bin.sme-XXXXXX.part
+EOF
+cat err out | diff -u want - >&2
+ok $? 'sftp: a stalled write: the timeout and the temporary file are reported'
+
+# issue 6 item 19: WRITEs as large as limits@openssh.com allows, else 64 KiB
+head -c 100000 /dev/urandom >w.bin
+check 'sftp: WRITEs no larger than the server'"'"'s max-write-length' \
+    './fsftp limits -r 0 $FS/in/w.bin w.bin | grep WRITE' <<EOF
+>>>
+WRITE 0 32768
+WRITE 32768 32768
+WRITE 65536 32768
+WRITE 98304 1696
+EOF
+check 'sftp: without limits@openssh.com, WRITEs of 64 KiB' \
+    './fsftp nolimits -r 0 $FS/in/w.bin w.bin | grep WRITE' <<EOF
+>>>
+WRITE 0 65536
+WRITE 65536 34464
+EOF
+
+# a signal while the server stalls: a few seconds to finish, not the timeout;
+# a second signal at once
+sigstall() {
+	echo stall >"$SD/mode"
+	SME_UPLOAD_TIMEOUT=30 SME_UPLOAD_PASSWORD=$SME_TEST_SFTP_PASS \
+	    sme-upload -H "$SME_TEST_HOSTKEY_SHA256" -r 0 $FS/in/ stall.bin >out 2>err &
+	_pid=$!
+	sleep 2
+	_t0=$(date +%s.%N)
+	kill -TERM $_pid
+	[ "$1" = 2 ] && sleep 0.2 && kill -TERM $_pid
+	wait $_pid
+	_rc=$?
+	_el=$(awk -v a="$_t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+}
+sigstall 1
+[ $_rc -eq 143 ] && awk -v e="$_el" 'BEGIN { exit !(e < 5) }' &&
+    grep -q 'in/\.stall\.bin\.sme-[A-Za-z0-9]*\.part: the temporary file may remain on the server$' err
+ok $? "sftp: SIGTERM while the server stalls: gone in $_el s (not 30), exit $_rc, the temporary file named"
+sigstall 2
+[ $_rc -eq 143 ] && awk -v e="$_el" 'BEGIN { exit !(e < 1.5) }'
+ok $? "sftp: a second SIGTERM ends it at once ($_el s, exit $_rc)"
+
 check 'sftp: the fake, when it behaves, gets what sshd gets' \
     './fsftp normal $FS/in/b.csv b.csv' <<EOF
 >>>
@@ -547,5 +713,51 @@ OPEN in/.b.csv.sme-XXXXXX.part
 FSTAT in/.b.csv.sme-XXXXXX.part
 posix-rename@openssh.com in/.b.csv.sme-XXXXXX.part in/b.csv
 EOF
+
+# issue 6 item 11: an SSH server that streams junk before its banner, and
+# one that says nothing: SME_UPLOAD_TIMEOUT is what the user waits
+cat >junk.py <<'EOF'
+import os, socket, sys, threading
+mode, portfile = sys.argv[1:3]
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(('127.0.0.1', 0))
+srv.listen(4)
+with open(portfile + '.tmp', 'w') as f:
+    f.write('%d\n' % srv.getsockname()[1])
+os.rename(portfile + '.tmp', portfile)
+def session(c):
+    try:
+        if mode == 'junk':
+            while True:
+                c.sendall(b'junk before the banner\r\n' * 1000)
+        elif mode == 'long':
+            while True:
+                c.sendall(b'x' * 65536)
+        else:
+            c.recv(100)
+            threading.Event().wait(30)
+    except OSError:
+        pass
+while True:
+    c, _ = srv.accept()
+    threading.Thread(target=session, args=(c,), daemon=True).start()
+EOF
+for m in junk long silent; do
+	/usr/bin/python3 junk.py $m jport.$m 2>>fake.err &
+	fakes="$fakes $!"
+	i=0
+	while [ ! -s jport.$m ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	jp=$(cat jport.$m)
+	start=$(date +%s.%N)
+	SME_UPLOAD_TIMEOUT=2 SME_UPLOAD_PASSWORD=pw sme-upload -k -r 0 sftp://u@127.0.0.1:$jp/ b.csv >out 2>err
+	rc=$?
+	el=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+	[ $rc -eq 4 ] && awk -v e="$el" 'BEGIN { exit !(e >= 2 && e < 3.5) }'
+	ok $? "sftp: a server that sends $m: exit 4 (got $rc) after 2 s (took $el s)"
+	echo "sme-upload: sftp://127.0.0.1:$jp/b.csv: ssh handshake failed: no answer within 2 s" >want
+	diff -u want err >&2
+	ok $? "sftp: a server that sends $m: the timeout is reported"
+done
 
 done_testing
