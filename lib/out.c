@@ -23,6 +23,7 @@ static int finished;
 static FILE *spool;		/* unlinked temporary file, once mem is full */
 static off_t drained;		/* bytes that left buf (for sme_out_patch) */
 static int nulled;		/* holding was dropped: stdout is /dev/null */
+static off_t cstart = -1;	/* copying held output into a regular file from here */
 
 int
 sme_write_all(int fd, const void *buf, size_t n)
@@ -43,11 +44,30 @@ sme_write_all(int fd, const void *buf, size_t n)
 	return 0;
 }
 
+/*
+ * Held output copied at the end into a regular file (one that stderr
+ * shares: >f 2>&1, nohup.out) is cut back to where the copy began when it
+ * fails or a signal comes.  Async-signal-safe; keeps errno.
+ */
+static void
+uncopy(void)
+{
+	int e = errno;
+
+	if (cstart >= 0 && !finished && ftruncate(STDOUT_FILENO, cstart) == 0)
+		lseek(STDOUT_FILENO, cstart, SEEK_SET);	/* the message goes there */
+	cstart = -1;
+	errno = e;
+}
+
+/* a failure while held output goes out: cut back first, then the message */
+#define OUTDIE(msg) do { uncopy(); sme_die(SME_EX_LOCAL, msg); } while (0)
+
 static void
 writeall(int fd, const char *p, size_t n)
 {
 	if (sme_write_all(fd, p, n) < 0)
-		sme_die(SME_EX_LOCAL, "write error on standard output:");
+		OUTDIE("write error on standard output:");
 }
 
 FILE *
@@ -119,8 +139,14 @@ choose(void)
 		nulled = 1;
 		return;
 	}
-	if (!S_ISREG(st.st_mode) || samefile(STDOUT_FILENO, STDERR_FILENO))
+	if (!S_ISREG(st.st_mode))
 		return;
+	if (samefile(STDOUT_FILENO, STDERR_FILENO)) {
+		/* held, for messages must not land inside the output */
+		atexit(uncopy);
+		sme_sig_atcleanup(uncopy);
+		return;
+	}
 	fl = fcntl(STDOUT_FILENO, F_GETFL);
 	dstart = fl >= 0 && fl & O_APPEND ? st.st_size :
 	    lseek(STDOUT_FILENO, 0, SEEK_CUR);
@@ -138,6 +164,8 @@ init(void)
 		return;
 	/* a closed pipe is a write error (exit 6), not a silent signal */
 	signal(SIGPIPE, SIG_IGN);
+	/* so is a file grown past ulimit -f: cut back, not killed (EFBIG) */
+	signal(SIGXFSZ, SIG_IGN);
 	if (hold)
 		choose();
 	cap = hold && !direct ? SME_OUT_MEM : BUFSZ;
@@ -260,7 +288,7 @@ unspool(void)
 	int fd;
 
 	if (fflush(spool) == EOF || (end = lseek(fd = fileno(spool), 0, SEEK_END)) < 0)
-		sme_die(SME_EX_LOCAL, "cannot read temporary file:");
+		OUTDIE("cannot read temporary file:");
 	while (off < end) {
 		w = sendfile(STDOUT_FILENO, fd, &off, (size_t)(end - off) > (1u << 30) ?
 		    (1u << 30) : (size_t)(end - off));
@@ -271,17 +299,17 @@ unspool(void)
 		if (w < 0 && (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP))
 			break;		/* not for this stdout: copy */
 		if (w == 0)
-			sme_die(SME_EX_LOCAL, "cannot read temporary file: it is shorter");
-		sme_die(SME_EX_LOCAL, "write error on standard output:");
+			OUTDIE("cannot read temporary file: it is shorter");
+		OUTDIE("write error on standard output:");
 	}
 	if (off < end) {
 		tmp = buf;	/* the hold buffer is free: its bytes went before */
 		if (fseeko(spool, off, SEEK_SET) != 0)
-			sme_die(SME_EX_LOCAL, "cannot read temporary file:");
+			OUTDIE("cannot read temporary file:");
 		while ((n = fread(tmp, 1, cap, spool)) > 0)
 			writeall(STDOUT_FILENO, tmp, n);
 		if (ferror(spool))
-			sme_die(SME_EX_LOCAL, "cannot read temporary file:");
+			OUTDIE("cannot read temporary file:");
 	}
 	fclose(spool);
 	spool = NULL;
@@ -290,17 +318,24 @@ unspool(void)
 void
 sme_out_finish(void)
 {
+	struct stat st;
+	int fl;
+
 	init();
-	if (spool) {
+	if (spool)
 		drain();	/* the rest of the buffer after the spool */
+	if (hold && !direct && !nulled && (spool || len) &&
+	    fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (fl = fcntl(STDOUT_FILENO, F_GETFL)) >= 0)
+		cstart = fl & O_APPEND ? st.st_size : lseek(STDOUT_FILENO, 0, SEEK_CUR);
+	if (spool)
 		unspool();
-	}
 	if (len)
 		writeall(STDOUT_FILENO, buf, len);
 	len = 0;
 	if (fflush(stdout) == EOF || ferror(stdout))
-		sme_die(SME_EX_LOCAL, "write error on standard output:");
+		OUTDIE("write error on standard output:");
 	if (close(STDOUT_FILENO) < 0 && errno != EBADF)
-		sme_die(SME_EX_LOCAL, "write error on standard output:");
+		OUTDIE("write error on standard output:");
 	finished = 1;
 }

@@ -424,7 +424,8 @@ gettime(struct sme_parser *ps, int f, int64_t *t)
 		return fail(ps, "bad %s \"%s\": a leap second (:60) cannot be used",
 		    fields[f].name, s.p);
 	case SME_TIME_RANGE:
-		return fail(ps, "bad %s \"%s\": the year must be from %d to %d",
+		return fail(ps, "bad %s \"%s\": the year must be from %d to %d, "
+		    "as written and in UTC",
 		    fields[f].name, s.p, SME_TIME_YMIN, SME_TIME_YMAX);
 	case SME_TIME_FINE:
 		return fail(ps, "bad %s \"%s\": finer than a nanosecond (9 fraction digits)",

@@ -1,4 +1,4 @@
-/* sme: SIGTERM, SIGINT and SIGHUP: clean up, then die of the signal; licence in COPYING */
+/* sme: SIGTERM, SIGINT, SIGHUP and the other signals that end a program: clean up, then die of it; licence in COPYING */
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,7 +11,13 @@ static void (*cleanups[NCLEAN])(void);
 static volatile sig_atomic_t ncleanups;
 static volatile sig_atomic_t caught;
 static volatile sig_atomic_t deferred;
-static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+/*
+ * Every signal whose default ends the program, but PIPE and XFSZ (out.c
+ * makes them write errors) and those profilers use (PROF, VTALRM)
+ */
+static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGALRM, SIGUSR1, SIGUSR2,
+	SIGXCPU };
+#define NSIGS (sizeof sigs / sizeof sigs[0])
 
 static void
 runcleanups(void)
@@ -57,7 +63,7 @@ handler(int sig)
  * A signal that was ignored when the program started stays ignored, as
  * nohup(1) and a shell's background jobs (SIGINT) expect.
  */
-static int checked, ignored[3];
+static int checked, ignored[NSIGS];
 
 static void
 install(void)
@@ -66,7 +72,7 @@ install(void)
 	size_t i;
 
 	if (!checked) {
-		for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		for (i = 0; i < NSIGS; i++)
 			ignored[i] = sigaction(sigs[i], NULL, &old) == 0 &&
 			    old.sa_handler == SIG_IGN;
 		checked = 1;
@@ -74,11 +80,11 @@ install(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = handler;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+	for (i = 0; i < NSIGS; i++)
 		sigaddset(&sa.sa_mask, sigs[i]);
 	/* no SA_RESTART: a blocked read or poll returns EINTR when deferred */
 	sa.sa_flags = 0;
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+	for (i = 0; i < NSIGS; i++)
 		if (!ignored[i])
 			sigaction(sigs[i], &sa, NULL);
 }
@@ -98,7 +104,7 @@ sme_sig_atcleanup(void (*fn)(void))
 	if (ncleanups >= NCLEAN)
 		sme_die(SME_EX_LOCAL, "too many signal clean-ups");
 	sigemptyset(&set);
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+	for (i = 0; i < NSIGS; i++)
 		sigaddset(&set, sigs[i]);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	cleanups[ncleanups] = fn;

@@ -100,7 +100,10 @@ sme_time_parse(int64_t *ns, const char *s, size_t n)
 	/* valid RFC 3339, but beyond what an int64 of nanoseconds holds */
 	if (sec == 60)
 		return SME_TIME_LEAP;
-	if (y < SME_TIME_YMIN || y > SME_TIME_YMAX)
+	/* as written and in UTC, so that every time written can be read back */
+	if (y < SME_TIME_YMIN || y > SME_TIME_YMAX ||
+	    t < days_from_civil(SME_TIME_YMIN, 1, 1) * 86400 ||
+	    t >= days_from_civil(SME_TIME_YMAX + 1, 1, 1) * 86400)
 		return SME_TIME_RANGE;
 	if (fine)
 		return SME_TIME_FINE;

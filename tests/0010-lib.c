@@ -190,8 +190,12 @@ main(void)
 	ok(sme_time_parse(&t, "2016-12-31T23:59:61Z", 20) == SME_TIME_SYNTAX, ":61 is no time");
 	ok(sme_time_parse(&t, "1677-12-31T23:59:59Z", 20) == SME_TIME_RANGE, "1677: SME_TIME_RANGE");
 	ok(sme_time_parse(&t, "2262-01-01T00:00:00Z", 20) == SME_TIME_RANGE, "2262: SME_TIME_RANGE");
-	is_str(utc("1678-01-01T00:00:00+01:00"), "1677-12-31T23:00:00Z", "the first year, any offset");
-	is_str(utc("2261-12-31T23:59:59.999999999-23:59"), "2262-01-01T23:58:59.999999999Z", "the last year, any offset");
+	is_str(utc("1678-01-01T00:00:00-01:00"), "1678-01-01T01:00:00Z", "the first year, west of UTC");
+	ok(sme_time_parse(&t, "1678-01-01T00:00:00+01:00", 25) == SME_TIME_RANGE,
+	    "1678 east of UTC is 1677 in UTC: SME_TIME_RANGE (it could not be read back)");
+	is_str(utc("2261-12-31T23:59:59.999999999+23:59"), "2261-12-31T00:00:59.999999999Z", "the last year, east of UTC");
+	ok(sme_time_parse(&t, "2261-12-31T23:59:59-00:01", 25) == SME_TIME_RANGE,
+	    "2261 west of UTC is 2262 in UTC: SME_TIME_RANGE");
 	ok(sme_zone_set("Europe/Zurich") == 0, "zone Europe/Zurich");
 	ok(sme_zone_set("Mars/Olympus") < 0, "unknown zone refused");
 	sme_zone_set("Europe/Zurich");

@@ -14,11 +14,11 @@ sig() {
 	rm -f fifo out
 	[ "$2" = '>>' ] && cp old.txt out
 	mkfifo fifo
-	# a background job of sh starts with SIGINT ignored: give it back
+	# a background job of sh starts with SIGINT and SIGQUIT ignored: give them back
 	if [ "$2" = '>>' ]; then
-		env --default-signal=INT sme-obis -t csv <fifo >>out 2>err &
+		env --default-signal=INT,QUIT sme-obis -t csv <fifo >>out 2>err &
 	else
-		env --default-signal=INT sme-obis -t csv <fifo >out 2>err &
+		env --default-signal=INT,QUIT sme-obis -t csv <fifo >out 2>err &
 	fi
 	pid=$!
 	exec 3>fifo
@@ -42,7 +42,8 @@ sig() {
 		cmp -s old.txt out
 		ok $? "$1, $2: the old content is intact"
 	fi
-	case $1 in TERM) n=15 ;; INT) n=2 ;; HUP) n=1 ;; esac
+	case $1 in TERM) n=15 ;; INT) n=2 ;; HUP) n=1 ;; QUIT) n=3 ;; ALRM) n=14 ;;
+	USR1) n=10 ;; USR2) n=12 ;; XCPU) n=24 ;; esac
 	ok $([ "$rc" -eq $((128 + n)) ] && echo 0 || echo 1) \
 	    "$1, $2: the exit status says the signal ($rc, want $((128 + n)))"
 	ok $([ ! -s err ] && echo 0 || echo 1) "$1, $2: nothing on stderr"
@@ -51,6 +52,12 @@ sig() {
 for s in TERM INT HUP; do
 	sig $s '>'
 	sig $s '>>'
+done
+# the other signals whose default ends a program (timeout -s, kill -USR1,
+# Ctrl-\, ulimit -t) leave no partial file either
+ulimit -c 0
+for s in QUIT ALRM USR1 USR2 XCPU; do
+	sig $s '>'
 done
 
 # nohup: a signal ignored at the start stays ignored

@@ -23,9 +23,11 @@ bad '19 decimal places' "$T0,\"value\":1e-19" \
 bad 'a leap second is RFC 3339, but not used' '"time":"2016-12-31T23:59:60Z","value":1' \
     'bad time "2016-12-31T23:59:60Z": a leap second (:60) cannot be used'
 bad 'the year 1677 is outside the limit' '"time":"1677-12-31T23:59:59Z","value":1' \
-    'bad time "1677-12-31T23:59:59Z": the year must be from 1678 to 2261'
+    'bad time "1677-12-31T23:59:59Z": the year must be from 1678 to 2261, as written and in UTC'
+bad 'the year 1678 that is 1677 in UTC' '"time":"1678-01-01T00:30:00+01:00","value":1' \
+    'bad time "1678-01-01T00:30:00+01:00": the year must be from 1678 to 2261, as written and in UTC'
 bad 'the year 2262 is outside the limit' '"start":"2026-01-01T00:00:00Z","end":"2262-01-01T00:00:00Z","value":1' \
-    'bad end "2262-01-01T00:00:00Z": the year must be from 1678 to 2261'
+    'bad end "2262-01-01T00:00:00Z": the year must be from 1678 to 2261, as written and in UTC'
 bad 'ten fraction digits' '"time":"2026-11-01T00:00:00.0000000001Z","value":1' \
     'bad time "2026-11-01T00:00:00.0000000001Z": finer than a nanosecond (9 fraction digits)'
 bad 'not RFC 3339 stays so' '"time":"2026-11-01T24:00:00Z","value":1' \

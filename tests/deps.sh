@@ -3,7 +3,7 @@
 # As root, missing packages are installed; otherwise the apt-get line is printed.
 PKGS="gcc make pkg-config libcurl4-openssl-dev libssh2-1-dev libssl-dev libjansson-dev
  vsftpd openssh-server openssh-sftp-server openssl curl tzdata mandoc perl python3
- jq miller time clang gnumeric"
+ jq miller time clang gnumeric libreoffice-calc-nogui"
 # sme-mscons tests: an independent EDIFACT parser (npm edifact) and the
 # UN D.04B directory as CSV (libbusiness-edi-perl); a node from elsewhere
 # (nodesource) brings its own npm, which Debian's npm package would clash with
