@@ -36,7 +36,9 @@ one() {
 	shift 3
 	cp old "$_dir/huge.bin"
 	chown --reference="$_dir" "$_dir/huge.bin"
-	"$@" >out 2>err &
+	# sh starts background jobs with SIGINT ignored, and sme keeps a signal
+	# ignored at its start ignored (as nohup expects): give INT back
+	env --default-signal=INT "$@" >out 2>err &
 	_pid=$!
 	arrived "$_dir"
 	_under=$?
