@@ -81,20 +81,44 @@ code3(const char *s, const char *e)
 	return 1;
 }
 
+/* TERM, INT, HUP held back (block 1) or let through again (block 0) */
+static void
+holdsigs(int block)
+{
+	static sigset_t old;
+	sigset_t set;
+
+	if (block) {
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGHUP);
+		sigprocmask(SIG_BLOCK, &set, &old);
+	} else {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
+}
+
 static int
 opendir_tmp(const char *dir)
 {
-	int fd;
+	int fd, e;
 
 	if (snprintf(tmppath, sizeof tmppath, "%s/.sme-mscons.XXXXXX", dir) >= (int)sizeof tmppath)
 		sme_die(SME_EX_USAGE, "-o: folder name too long");
 	atexit(rmtmp);
 	/* TERM, INT, HUP: the temporary file goes, then we die of the signal */
 	sme_sig_atcleanup(rmtmp);
+	/* a signal between mkstemp() and tmpset would leave the file behind */
+	holdsigs(1);
 	fd = mkstemp(tmppath);
+	e = errno;
+	if (fd >= 0)
+		tmpset = 1;
+	holdsigs(0);
+	errno = e;
 	if (fd < 0)
 		sme_die(SME_EX_LOCAL, "cannot create a file in %s:", dir);
-	tmpset = 1;
 	{
 		mode_t um = umask(0);
 
@@ -255,9 +279,14 @@ main(int argc, char *argv[])
 			sme_die(SME_EX_LOCAL, "cannot write %s:", tmppath);
 		nameok(ref, "the reference");
 		snprintf(final, sizeof final, "%s/MSCONS_TL_%s_%s_%s_%s.txt", oarg, sarg, Rarg, day, ref);
-		if (rename(tmppath, final) < 0)
+		/* renamed and forgotten at once: no signal in between */
+		holdsigs(1);
+		if (rename(tmppath, final) < 0) {
+			holdsigs(0);
 			sme_die(SME_EX_LOCAL, "cannot rename %s to %s:", tmppath, final);
+		}
 		tmpset = 0;
+		holdsigs(0);
 		if ((fd = open(oarg, O_RDONLY)) >= 0) {
 			if (fsync(fd) < 0 && errno != EINVAL)
 				sme_die(SME_EX_LOCAL, "cannot sync %s:", oarg);
