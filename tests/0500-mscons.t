@@ -74,6 +74,7 @@ EOF
 
 # the validator can fail: broken copies of the good file
 nok() {	# nok FILE WHAT: the validator rejects FILE with a message containing WHAT
+	handmade "$1"
 	node "$top/tests/edifact-check.js" "$1" >valid 2>&1
 	[ $? -eq 1 ] && grep -qF "$2" valid
 	_r=$?
@@ -176,4 +177,5 @@ ok $? '-m and qualifier 14: LOC from -m, UNB 14, NAD code list 9'
 validate m.edi
 ok $? '-m: valid'
 
+validate_rest
 done_testing

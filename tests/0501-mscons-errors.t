@@ -319,4 +319,5 @@ sme-mscons: <stdin>:1: not an EDIFACT interchange (no UNA or UNB at the start)
 >>>= 3
 EOF
 
+validate_rest
 done_testing

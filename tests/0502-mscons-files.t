@@ -126,6 +126,7 @@ ok $? "SIGTERM: the temporary file (there: $n) is removed (exit $rc, left: $(ls 
 
 # -d on an interchange written elsewhere: UNA with a decimal comma, line
 # ends, *255 in the code, no meter number, several LOCs in one message
+handmade other.edi ch19.txt
 cat >other.edi <<EOF
 UNA:+,? '
 UNB+UNOC:3+9900000000003:500+9900000000002:500+191215:0430+X1++TL'
@@ -184,4 +185,5 @@ node "$top/tests/edifact-check.js" ch19.txt >valid 2>&1
 [ $? -eq 1 ] && grep -q 'UNT says 109 segments, counted 20' valid
 ok $? 'the validator rejects the Swiss 2019 file for its UNT count, as it must'
 
+validate_rest
 done_testing
