@@ -22,6 +22,7 @@ static int eflag, dflag, Fflag;
 /* -o: the temporary file, removed on every way out but success */
 static char tmppath[4096];
 static volatile sig_atomic_t tmpset;
+static const char *odir;
 
 static void
 rmtmp(void)
@@ -29,6 +30,16 @@ rmtmp(void)
 	if (tmpset)
 		unlink(tmppath);
 	tmpset = 0;
+}
+
+/* on exit without success: out.c's write errors say "standard output", so name the folder */
+static void
+rmtmp_exit(void)
+{
+	if (!tmpset)
+		return;
+	rmtmp();
+	sme_warn("-o: nothing written to %s", odir);
 }
 
 /* "id[:qualifier]": qualifier 500 (default) or 14 */
@@ -106,7 +117,8 @@ opendir_tmp(const char *dir)
 
 	if (snprintf(tmppath, sizeof tmppath, "%s/.sme-mscons.XXXXXX", dir) >= (int)sizeof tmppath)
 		sme_die(SME_EX_USAGE, "-o: folder name too long");
-	atexit(rmtmp);
+	odir = dir;
+	atexit(rmtmp_exit);
 	/* TERM, INT, HUP: the temporary file goes, then we die of the signal */
 	sme_sig_atcleanup(rmtmp);
 	/* a signal between mkstemp() and tmpset would leave the file behind */

@@ -95,6 +95,7 @@ check '-o: bad input leaves no file in the folder' "sme-mscons -r 2.4a $S -o out
 >>>2
 sme-mscons: <stdin>:1: warning: metering point ID CH1 has 3 characters, not 33
 sme-mscons: <stdin>:1: negative value -1: MSCONS values are 0 or more (the direction is in the code)
+sme-mscons: -o: nothing written to out2
 >>>= 3
 EOF
 check '-o: a folder that does not exist' "sme-mscons -r 2.4a $S -o nodir day.jsonl" <<EOF
