@@ -154,6 +154,10 @@ when(struct rd *x, const char *v, const char *fmt)
 			n[i] = n[i] * 10 + (*p - '0');
 		}
 	}
+	/* a year sme's instants hold, with a day to spare for the offset */
+	if (n[0] <= SME_TIME_YMIN || n[0] >= SME_TIME_YMAX)
+		BAD("date \"%s\": year %d is outside %d to %d", v, n[0], SME_TIME_YMIN + 1,
+		    SME_TIME_YMAX - 1);
 	if (n[1] < 1 || n[1] > 12 || n[2] < 1 || n[3] > 23 || n[4] > 59 ||
 	    n[2] > (n[1] == 2 ? 28 + (n[0] % 4 == 0 && (n[0] % 100 != 0 || n[0] % 400 == 0)) :
 	    n[1] == 4 || n[1] == 6 || n[1] == 9 || n[1] == 11 ? 30 : 31))

@@ -343,5 +343,12 @@ sme-mscons: <stdin>:1: segment 18 (UNT): the value of segment 15 (QTY): its inte
 >>>= 3
 EOF
 
+check '-d: a year sme cannot hold (format 203)' 'sme-mscons -d' <<EOF
+${H0}LOC+172+CH1'${L}DTM+163:000012312300:203'DTM+164:202611012315?+00:303'UNT+17+1'UNZ+1+R1'
+>>>2
+sme-mscons: <stdin>:1: segment 16 (DTM): date "000012312300": year 0 is outside 1679 to 2260
+>>>= 3
+EOF
+
 validate_rest
 done_testing
