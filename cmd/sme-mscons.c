@@ -246,8 +246,9 @@ main(int argc, char *argv[])
 	o.docno = Narg;
 	o.missing = eflag;
 	o.fullobis = Fflag;
-	o.stsmethod = "Z88";	/* interpolation, as in the BDEW examples */
-	o.stsreason = "Z74";
+	/* AHB 13018 (FV2210): Z92 interpolation, Z75 communication failure (inferred) */
+	o.stsmethod = "Z92";
+	o.stsreason = "Z75";
 	if (Sarg) {
 		char *q = strchr(Sarg, ',');
 

@@ -227,7 +227,7 @@ sme_mscons_new(const struct sme_mscons_opt *o)
 	/* what changes the output changes the reference; the defaults add nothing */
 	if (o->fullobis)
 		m->h = mix(m->h, 0x46);
-	if (strcmp(o->stsmethod, "Z88") || strcmp(o->stsreason, "Z74")) {
+	if (strcmp(o->stsmethod, "Z92") || strcmp(o->stsreason, "Z75")) {
 		m->h = mixs(m->h, o->stsmethod, strlen(o->stsmethod));
 		m->h = mixs(m->h, o->stsreason, strlen(o->stsreason));
 	}

@@ -98,10 +98,10 @@ nok bad5.edi 'at most 3 decimals'
 ok $? 'the validator rejects a fourth decimal'
 
 # -F: the F group in PIA; -S: the STS codes of substituted values
-sme-mscons -r 2.4a $S -F -S Z89,Z75 days.jsonl >fs.edi
+sme-mscons -r 2.4a $S -F -S Z89,Z76 days.jsonl >fs.edi
 ok $? '-F -S: exit 0'
-grep -q "PIA+5+1-1?:1.29.0\*255:SRW$Q" fs.edi && grep -q "STS+Z32++Z89${Q}STS+Z40++Z75$Q" fs.edi &&
-    ! grep -q "Z88" fs.edi
+grep -q "PIA+5+1-1?:1.29.0\*255:SRW$Q" fs.edi && grep -q "STS+Z32++Z89${Q}STS+Z40++Z76$Q" fs.edi &&
+    ! grep -q "Z92" fs.edi
 ok $? '-F -S: PIA with *255, STS with the codes given'
 validate fs.edi
 ok $? '-F -S: valid'
