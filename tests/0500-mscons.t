@@ -96,6 +96,9 @@ ok $? 'the validator rejects a missing UNS (segment table of D.04B)'
 sed 's/QTY+220:0.125/QTY+220:0.1250/' days-24a.edi >bad5.edi
 nok bad5.edi 'at most 3 decimals'
 ok $? 'the validator rejects a fourth decimal'
+sed 's/STS+Z32++Z92/STS+Z32++Z99/' days-24a.edi >bad6.edi
+nok bad6.edi 'STS+Z32 method Z99: not in the AHB list'
+ok $? 'the validator rejects a substitution method that AHB 13018 does not list'
 
 # -F: the F group in PIA; -S: the STS codes of substituted values
 sme-mscons -r 2.4a $S -F -S Z89,Z76 days.jsonl >fs.edi
