@@ -22,6 +22,7 @@ static int eflag, dflag, Fflag;
 /* -o: the temporary file, removed on every way out but success */
 static char tmppath[4096];
 static volatile sig_atomic_t tmpset;
+static const char *odir;
 
 static void
 rmtmp(void)
@@ -29,6 +30,16 @@ rmtmp(void)
 	if (tmpset)
 		unlink(tmppath);
 	tmpset = 0;
+}
+
+/* on exit without success: out.c's write errors say "standard output", so name the folder */
+static void
+rmtmp_exit(void)
+{
+	if (!tmpset)
+		return;
+	rmtmp();
+	sme_warn("-o: nothing written to %s", odir);
 }
 
 /* "id[:qualifier]": qualifier 500 (default) or 14 */
@@ -81,20 +92,45 @@ code3(const char *s, const char *e)
 	return 1;
 }
 
+/* TERM, INT, HUP held back (block 1) or let through again (block 0) */
+static void
+holdsigs(int block)
+{
+	static sigset_t old;
+	sigset_t set;
+
+	if (block) {
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGHUP);
+		sigprocmask(SIG_BLOCK, &set, &old);
+	} else {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
+}
+
 static int
 opendir_tmp(const char *dir)
 {
-	int fd;
+	int fd, e;
 
 	if (snprintf(tmppath, sizeof tmppath, "%s/.sme-mscons.XXXXXX", dir) >= (int)sizeof tmppath)
 		sme_die(SME_EX_USAGE, "-o: folder name too long");
-	atexit(rmtmp);
+	odir = dir;
+	atexit(rmtmp_exit);
 	/* TERM, INT, HUP: the temporary file goes, then we die of the signal */
 	sme_sig_atcleanup(rmtmp);
+	/* a signal between mkstemp() and tmpset would leave the file behind */
+	holdsigs(1);
 	fd = mkstemp(tmppath);
+	e = errno;
+	if (fd >= 0)
+		tmpset = 1;
+	holdsigs(0);
+	errno = e;
 	if (fd < 0)
 		sme_die(SME_EX_LOCAL, "cannot create a file in %s:", dir);
-	tmpset = 1;
 	{
 		mode_t um = umask(0);
 
@@ -210,8 +246,9 @@ main(int argc, char *argv[])
 	o.docno = Narg;
 	o.missing = eflag;
 	o.fullobis = Fflag;
-	o.stsmethod = "Z88";	/* interpolation, as in the BDEW examples */
-	o.stsreason = "Z74";
+	/* AHB 13018 (FV2210): Z92 interpolation, Z75 communication failure (inferred) */
+	o.stsmethod = "Z92";
+	o.stsreason = "Z75";
 	if (Sarg) {
 		char *q = strchr(Sarg, ',');
 
@@ -255,9 +292,14 @@ main(int argc, char *argv[])
 			sme_die(SME_EX_LOCAL, "cannot write %s:", tmppath);
 		nameok(ref, "the reference");
 		snprintf(final, sizeof final, "%s/MSCONS_TL_%s_%s_%s_%s.txt", oarg, sarg, Rarg, day, ref);
-		if (rename(tmppath, final) < 0)
+		/* renamed and forgotten at once: no signal in between */
+		holdsigs(1);
+		if (rename(tmppath, final) < 0) {
+			holdsigs(0);
 			sme_die(SME_EX_LOCAL, "cannot rename %s to %s:", tmppath, final);
+		}
 		tmpset = 0;
+		holdsigs(0);
 		if ((fd = open(oarg, O_RDONLY)) >= 0) {
 			if (fsync(fd) < 0 && errno != EINVAL)
 				sme_die(SME_EX_LOCAL, "cannot sync %s:", oarg);

@@ -41,6 +41,7 @@ srcs() {	# the lib/ files and libraries a target needs
 	record)	echo "err.c out.c sig.c decimal.c obis.c timeutil.c record.c|$(pkg-config --cflags --libs jansson)" ;;
 	obis)	echo "err.c obis.c|" ;;
 	decimal) echo "err.c decimal.c|" ;;
+	mscons)	echo "err.c out.c sig.c decimal.c obis.c timeutil.c record.c intern.c edifact.c mscons.c msconsread.c|$(pkg-config --cflags --libs jansson) -Wl,--wrap=exit,--wrap=emalloc,--wrap=ecalloc,--wrap=erealloc,--wrap=free,--wrap=fprintf,--wrap=vfprintf,--wrap=fputc,--wrap=fputs" ;;
 	csv)	echo "err.c csv.c|" ;;
 	*)	return 1 ;;
 	esac

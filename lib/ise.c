@@ -86,6 +86,34 @@ num(char *o, int v, int w)
 	return o;
 }
 
+/*
+ * sme_zone_local(), looked up once per UTC hour: when the offsets at its
+ * start and at the next hour's are equal and whole hours (no zone changes
+ * twice within an hour), the hour's local time differs only in minutes
+ * and seconds.
+ */
+static int
+local(int64_t sec, struct tm *tm)
+{
+	static int64_t hour = INT64_MIN;
+	static struct tm htm;
+	static int hoff;
+	int64_t h = sec >= 0 ? sec / 3600 : -((-sec + 3599) / 3600);
+	struct tm next;
+
+	if (h != hour) {
+		hoff = sme_zone_local(h * 3600, &htm);
+		hour = hoff % 3600 == 0 && sme_zone_local(h * 3600 + 3600, &next) == hoff ?
+		    h : INT64_MIN;
+		if (hour == INT64_MIN)
+			return sme_zone_local(sec, tm);
+	}
+	*tm = htm;
+	tm->tm_min = (int)((sec - h * 3600) / 60);
+	tm->tm_sec = (int)((sec - h * 3600) % 60);
+	return hoff;
+}
+
 static char *
 stamp(char *o, const char *f, int64_t ns)
 {
@@ -104,7 +132,7 @@ stamp(char *o, const char *f, int64_t ns)
 		memcpy(o, cache, nc);
 		return o + nc;
 	}
-	off = sme_zone_local(sec, &tm);
+	off = local(sec, &tm);
 	for (; *f; f++) {
 		if (*f != '%') {
 			*o++ = *f;
@@ -174,7 +202,8 @@ code(const struct sme_ise_opt *o, const struct sme_record *r, struct sme_obis *o
 	int d;
 
 	*ob = r->obis;
-	sme_obis_format(&r->obis, c);
+	/* the code as text, for messages only */
+#define C() (sme_obis_format(&r->obis, c), c)
 	if (r->flags & SME_R_TARIFF) {
 		if (o->kind == SME_ISE_PROFILE)
 			sme_die_at(SME_EX_DATA, r->file, r->line,
@@ -190,17 +219,17 @@ code(const struct sme_ise_opt *o, const struct sme_record *r, struct sme_obis *o
 	if (o->kind == SME_ISE_PEAK) {
 		if (r->obis.g[0] != 1 || d != 6 || r->obis.g[5] != 255)
 			sme_die_at(SME_EX_DATA, r->file, r->line,
-			    "%s: a peak export carries maximum demand (C.6.E) and virtual tariffs", c);
+			    "%s: a peak export carries maximum demand (C.6.E) and virtual tariffs", C());
 		ob->g[1] = ob->g[1] == 0 ? 1 : ob->g[1];
 		return;
 	}
 	if (sme_obis_map(ob, SME_DIALECT_ISE))
 		sme_die_at(SME_EX_DATA, r->file, r->line,
-		    "%s: IS-E cannot carry this code (see sme-obis -l -t ise)", c);
+		    "%s: IS-E cannot carry this code (see sme-obis -l -t ise)", C());
 	d = ob->g[SME_OBIS_D];
 	if (o->kind == SME_ISE_READING ? d != 8 && d != 0 :
 	    o->kind == SME_ISE_FEED ? d != 9 : d != 29)
-		sme_die_at(SME_EX_DATA, r->file, r->line, "%s is no code for -k %s (%s)", c,
+		sme_die_at(SME_EX_DATA, r->file, r->line, "%s is no code for -k %s (%s)", C(),
 		    kinds[o->kind], o->kind == SME_ISE_READING ? "registers C.8.E, media C.0.0" :
 		    o->kind == SME_ISE_FEED ? "feeds C.9.E: sme-obis -f" :
 		    "load profiles C.29.E: sme-obis -p");
@@ -210,6 +239,8 @@ code(const struct sme_ise_opt *o, const struct sme_record *r, struct sme_obis *o
 int
 sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r)
 {
+	static struct sme_obis lastob;	/* mask 0: no code yet */
+	static char lastc[SME_OBIS_MAX];
 	char tb[SME_TIME_MAX], te[SME_TIME_MAX], c[SME_OBIS_MAX], *b, *p;
 	struct sme_obis ob;
 	int64_t t, step = 0, end = 0;
@@ -239,7 +270,12 @@ sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r)
 		if (r->quality == SME_Q_MISSING)
 			step = 900 * SME_NS;
 	}
-	sme_obis_format_short(&ob, c);
+	/* rows of one code come together: its text once */
+	if (memcmp(&ob, &lastob, sizeof ob)) {
+		sme_obis_format_short(&ob, lastc);
+		lastob = ob;
+	}
+	memcpy(c, lastc, sizeof c);
 	t = r->flags & SME_R_TIME ? r->time : step ? r->start : r->end;
 	end = step ? r->end : t;
 	do {

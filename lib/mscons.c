@@ -119,21 +119,31 @@ two(char *o, int v)
 	return o;
 }
 
+/* the UTC hour whose offset is the same all through it (wall), or INT64_MIN */
+static int64_t hour = INT64_MIN;
+
 /* CCYYMMDDHHMM in the zone (UTC for 2.4a); the offset in *off */
 static char *
 wall(char *o, int64_t sec, int *off)
 {
 	/* the offset of the last UTC hour, the date of the last local day */
-	static int64_t hour = INT64_MIN, day = INT64_MIN;
-	static int hoff;
+	static int64_t day = INT64_MIN, nexth = INT64_MIN;
+	static int hoff, nextoff;
 	static char ymd[8];
 	int64_t h = sec >= 0 ? sec / 3600 : -((-sec + 3599) / 3600), l, d, rem;
 	struct tm tm;
 	int y, a;
 
+	/*
+	 * The offsets at the start of this hour and of the next: equal, the
+	 * hour has one offset (no zone changes twice within an hour), and
+	 * the next hour's start is known already when it comes.
+	 */
 	if (h != hour) {
-		hoff = sme_zone_local(h * 3600, &tm);
-		a = sme_zone_local(h * 3600 + 3599, &tm);
+		hoff = h == nexth ? nextoff : sme_zone_local(h * 3600, &tm);
+		a = sme_zone_local(h * 3600 + 3600, &tm);
+		nexth = h + 1;
+		nextoff = a;
 		hour = a == hoff ? h : INT64_MIN;
 		if (a != hoff)
 			hoff = sme_zone_local(sec, &tm);
@@ -160,15 +170,23 @@ wall(char *o, int64_t sec, int *off)
 static char *
 t303(char *o, int64_t sec)
 {
-	static int64_t last = INT64_MIN;
-	static char cache[24];
+	static int64_t last = INT64_MIN, phour = INT64_MIN;
+	static char cache[24], pre[10], suf[4];
 	static size_t nc;
+	int64_t h = sec >= 0 ? sec / 3600 : -((-sec + 3599) / 3600);
 	int off;
 	char *p = o;
 
 	if (sec == last) {
 		memcpy(o, cache, nc);
 		return o + nc;
+	}
+	/* the same hour, one offset all through it (whole hours): only the minutes differ */
+	if (h == phour) {
+		memcpy(o, pre, 10);
+		o = two(o + 10, (int)((sec - h * 3600) / 60));
+		memcpy(o, suf, 4);
+		return o + 4;
 	}
 	o = wall(o, sec, &off);
 	if (off % 3600)
@@ -182,6 +200,12 @@ t303(char *o, int64_t sec)
 	last = sec;
 	nc = (size_t)(o - p);
 	memcpy(cache, p, nc);
+	phour = INT64_MIN;
+	if (hour == h && nc == 16) {
+		memcpy(pre, p, 10);
+		memcpy(suf, p + 12, 4);
+		phour = h;
+	}
 	return o;
 }
 
@@ -203,7 +227,7 @@ sme_mscons_new(const struct sme_mscons_opt *o)
 	/* what changes the output changes the reference; the defaults add nothing */
 	if (o->fullobis)
 		m->h = mix(m->h, 0x46);
-	if (strcmp(o->stsmethod, "Z88") || strcmp(o->stsreason, "Z74")) {
+	if (strcmp(o->stsmethod, "Z92") || strcmp(o->stsreason, "Z75")) {
 		m->h = mixs(m->h, o->stsmethod, strlen(o->stsmethod));
 		m->h = mixs(m->h, o->stsreason, strlen(o->stsreason));
 	}

@@ -13,6 +13,7 @@ struct rd {
 	char ref[64], msg[64], mpid[64], meter[64];
 	int inmsg, haveobis, pend;	/* pend: a value waiting for its times */
 	long segs, nmsg, nrec;
+	long qseg;		/* the segment of the pending value */
 	struct sme_obis obis;
 	const char *unit;
 	struct sme_record r;	/* the value being read (pend) */
@@ -117,9 +118,9 @@ done(struct rd *x)
 		return;
 	x->pend = 0;
 	if (r->start == INT64_MIN || r->end == INT64_MIN)
-		BAD("a value without DTM+163 and DTM+164");
+		BAD("the value of segment %ld (QTY) has no DTM+163 and DTM+164", x->qseg);
 	if (r->end <= r->start)
-		BAD("the interval ends before it starts");
+		BAD("the value of segment %ld (QTY): its interval ends before it starts", x->qseg);
 	if (r->quality == SME_Q_MISSING) {
 		if (x->hasrun && x->run.end == r->start &&
 		    !sme_dec_add(&sum, x->run.value, r->value)) {
@@ -153,7 +154,13 @@ when(struct rd *x, const char *v, const char *fmt)
 			n[i] = n[i] * 10 + (*p - '0');
 		}
 	}
-	if (n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > 31 || n[3] > 23 || n[4] > 59)
+	/* a year sme's instants hold, with a day to spare for the offset */
+	if (n[0] <= SME_TIME_YMIN || n[0] >= SME_TIME_YMAX)
+		BAD("date \"%s\": year %d is outside %d to %d", v, n[0], SME_TIME_YMIN + 1,
+		    SME_TIME_YMAX - 1);
+	if (n[1] < 1 || n[1] > 12 || n[2] < 1 || n[3] > 23 || n[4] > 59 ||
+	    n[2] > (n[1] == 2 ? 28 + (n[0] % 4 == 0 && (n[0] % 100 != 0 || n[0] % 400 == 0)) :
+	    n[1] == 4 || n[1] == 6 || n[1] == 9 || n[1] == 11 ? 30 : 31))
 		BAD("bad date \"%s\"", v);
 	if (!strcmp(fmt, "303")) {
 		if ((p[0] != '+' && p[0] != '-') || p[1] < '0' || p[1] > '9' ||
@@ -225,6 +232,7 @@ qty(struct rd *x, char point)
 	r->start = r->end = INT64_MIN;
 	r->value = d;
 	r->quality = quality;
+	x->qseg = x->s->n;
 	if (quality == SME_Q_MISSING)
 		r->flags |= SME_R_QUALITY;
 	x->pend = 1;
@@ -235,6 +243,9 @@ copyid(struct rd *x, char *dst, const char *v, const char *what)
 {
 	if (strlen(v) > 35)
 		BAD("%s \"%s\" longer than 35 characters", what, v);
+	/* what sme-mscons writes; other bytes would be no JSON text (UNOC is Latin-1) */
+	if (!sme_mscons_plain(v, strlen(v)))
+		BAD("%s: only printable ASCII is read into an ID", what);
 	strcpy(dst, v);
 }
 

@@ -74,6 +74,7 @@ EOF
 
 # the validator can fail: broken copies of the good file
 nok() {	# nok FILE WHAT: the validator rejects FILE with a message containing WHAT
+	handmade "$1"
 	node "$top/tests/edifact-check.js" "$1" >valid 2>&1
 	[ $? -eq 1 ] && grep -qF "$2" valid
 	_r=$?
@@ -95,12 +96,15 @@ ok $? 'the validator rejects a missing UNS (segment table of D.04B)'
 sed 's/QTY+220:0.125/QTY+220:0.1250/' days-24a.edi >bad5.edi
 nok bad5.edi 'at most 3 decimals'
 ok $? 'the validator rejects a fourth decimal'
+sed 's/STS+Z32++Z92/STS+Z32++Z99/' days-24a.edi >bad6.edi
+nok bad6.edi 'STS+Z32 method Z99: not in the AHB list'
+ok $? 'the validator rejects a substitution method that AHB 13018 does not list'
 
 # -F: the F group in PIA; -S: the STS codes of substituted values
-sme-mscons -r 2.4a $S -F -S Z89,Z75 days.jsonl >fs.edi
+sme-mscons -r 2.4a $S -F -S Z89,Z76 days.jsonl >fs.edi
 ok $? '-F -S: exit 0'
-grep -q "PIA+5+1-1?:1.29.0\*255:SRW$Q" fs.edi && grep -q "STS+Z32++Z89${Q}STS+Z40++Z75$Q" fs.edi &&
-    ! grep -q "Z88" fs.edi
+grep -q "PIA+5+1-1?:1.29.0\*255:SRW$Q" fs.edi && grep -q "STS+Z32++Z89${Q}STS+Z40++Z76$Q" fs.edi &&
+    ! grep -q "Z92" fs.edi
 ok $? '-F -S: PIA with *255, STS with the codes given'
 validate fs.edi
 ok $? '-F -S: valid'
@@ -176,4 +180,5 @@ ok $? '-m and qualifier 14: LOC from -m, UNB 14, NAD code list 9'
 validate m.edi
 ok $? '-m: valid'
 
+validate_rest
 done_testing

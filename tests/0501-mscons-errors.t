@@ -319,4 +319,36 @@ sme-mscons: <stdin>:1: not an EDIFACT interchange (no UNA or UNB at the start)
 >>>= 3
 EOF
 
+# the day of the values and the metering point changed by hand
+H0=${H%%LOC+172+CH1*}
+L="DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'LIN+1'PIA+5+1-1?:1.29.0:SRW'QTY+220:1'"
+check '-d: a byte that is not printable ASCII in the metering point (UNOC is Latin-1, JSON UTF-8)' 'sme-mscons -d' <<EOF
+${H0}LOC+172+CH$(printf '\351')'${L}DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'UNT+17+1'UNZ+1+R1'
+>>>2
+sme-mscons: <stdin>:1: segment 10 (LOC): metering point: only printable ASCII is read into an ID
+>>>= 3
+EOF
+
+check '-d: a day that does not exist (30 February)' 'sme-mscons -d' <<EOF
+${H0}LOC+172+CH1'${L}DTM+163:202602302300?+00:303'DTM+164:202611012315?+00:303'UNT+17+1'UNZ+1+R1'
+>>>2
+sme-mscons: <stdin>:1: segment 16 (DTM): bad date "202602302300+00"
+>>>= 3
+EOF
+
+check '-d: an interval that ends before it starts: the message names its QTY' 'sme-mscons -d' <<EOF
+${H0}LOC+172+CH1'${L}DTM+163:202611012300?+00:303'DTM+164:202611012245?+00:303'UNT+17+1'UNZ+1+R1'
+>>>2
+sme-mscons: <stdin>:1: segment 18 (UNT): the value of segment 15 (QTY): its interval ends before it starts
+>>>= 3
+EOF
+
+check '-d: a year sme cannot hold (format 203)' 'sme-mscons -d' <<EOF
+${H0}LOC+172+CH1'${L}DTM+163:000012312300:203'DTM+164:202611012315?+00:303'UNT+17+1'UNZ+1+R1'
+>>>2
+sme-mscons: <stdin>:1: segment 16 (DTM): date "000012312300": year 0 is outside 1679 to 2260
+>>>= 3
+EOF
+
+validate_rest
 done_testing

@@ -95,6 +95,7 @@ check '-o: bad input leaves no file in the folder' "sme-mscons -r 2.4a $S -o out
 >>>2
 sme-mscons: <stdin>:1: warning: metering point ID CH1 has 3 characters, not 33
 sme-mscons: <stdin>:1: negative value -1: MSCONS values are 0 or more (the direction is in the code)
+sme-mscons: -o: nothing written to out2
 >>>= 3
 EOF
 check '-o: a folder that does not exist' "sme-mscons -r 2.4a $S -o nodir day.jsonl" <<EOF
@@ -126,6 +127,7 @@ ok $? "SIGTERM: the temporary file (there: $n) is removed (exit $rc, left: $(ls 
 
 # -d on an interchange written elsewhere: UNA with a decimal comma, line
 # ends, *255 in the code, no meter number, several LOCs in one message
+handmade other.edi ch19.txt
 cat >other.edi <<EOF
 UNA:+,? '
 UNB+UNOC:3+9900000000003:500+9900000000002:500+191215:0430+X1++TL'
@@ -184,4 +186,5 @@ node "$top/tests/edifact-check.js" ch19.txt >valid 2>&1
 [ $? -eq 1 ] && grep -q 'UNT says 109 segments, counted 20' valid
 ok $? 'the validator rejects the Swiss 2019 file for its UNT count, as it must'
 
+validate_rest
 done_testing

@@ -51,6 +51,9 @@ const fmt = new Intl.DateTimeFormat('en-GB', {
 	timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
 	hour: '2-digit', minute: '2-digit',
 });
+const stsMethods = ['Z88', 'Z89', 'Z92', 'ZJ2', 'ZS0'];
+const stsReasons = ['Z74', 'Z75', 'Z76', 'Z77', 'Z78', 'Z79', 'Z80', 'Z81', 'Z82', 'ZA0', 'ZA1',
+	'ZA3', 'ZA4', 'ZA5', 'ZA6', 'ZA7', 'ZB0', 'ZB9'];
 const cache = new Map();
 function local(ms) {
 	let v = cache.get(ms);
@@ -260,8 +263,16 @@ function message(ms, release, quals) {
 			}
 			i += 3;
 			const sts = [];
-			while (ms[i].name === 'STS')
-				sts.push(g(ms[i++], 0, 0));
+			while (ms[i].name === 'STS') {
+				const k = g(ms[i], 0, 0), c = g(ms[i], 2, 0);
+				// the codes AHB 13018 (FV2210) allows with Z32 and Z40
+				if (release === '2.4a' && k === 'Z32' && !stsMethods.includes(c))
+					fail(`STS+Z32 method ${c}: not in the AHB list`);
+				if (release === '2.4a' && k === 'Z40' && !stsReasons.includes(c))
+					fail(`STS+Z40 reason ${c}: not in the AHB list`);
+				sts.push(k);
+				i++;
+			}
 			if (release === '2.4a' && q === '67' && !(sts.includes('Z32') && sts.includes('Z40')))
 				fail('QTY+67 without STS Z32 and Z40 (2.4a)');
 		}
