@@ -12,12 +12,12 @@
 #include "sme.h"
 
 #define USAGE "sme-mscons -r 2.2e|2.4a -s sender[:qualifier] -R receiver[:qualifier] " \
-	"[-m mpid] [-P pid] [-n reference] [-N document-number] [-z zone] [-e] [-F] " \
+	"[-m mpid] [-P pid] [-n reference] [-N document-number] [-z zone] [-e] [-F] [-M] " \
 	"[-S method,reason] [-o dir] [-d] [file ...]"
 
 static char *rarg, *sarg, *Rarg, *marg, *Parg, *narg, *Narg, *oarg, *Sarg;
 static char *zarg = "Europe/Zurich";
-static int eflag, dflag, Fflag;
+static int eflag, dflag, Fflag, Mflag;
 
 /* -o: the temporary file, removed on every way out but success */
 static char tmppath[4096];
@@ -180,7 +180,7 @@ main(int argc, char *argv[])
 	int c, fd = -1, syncfd = -1, outfd = -1;
 
 	sme_setprog(argv[0]);
-	while ((c = getopt(argc, argv, "r:s:R:m:P:n:N:z:eFS:o:dhV")) != -1) {
+	while ((c = getopt(argc, argv, "r:s:R:m:P:n:N:z:eFMS:o:dhV")) != -1) {
 		switch (c) {
 		case 'r': rarg = optarg; break;
 		case 's': sarg = optarg; break;
@@ -192,6 +192,7 @@ main(int argc, char *argv[])
 		case 'z': zarg = optarg; break;
 		case 'e': eflag = 1; break;
 		case 'F': Fflag = 1; break;
+		case 'M': Mflag = 1; break;
 		case 'S': Sarg = optarg; break;
 		case 'o': oarg = optarg; break;
 		case 'd': dflag = 1; break;
@@ -206,7 +207,7 @@ main(int argc, char *argv[])
 		sme_die(SME_EX_USAGE, "-z: unknown zone \"%s\"", zarg);
 	if (dflag) {
 		if (rarg || sarg || Rarg || marg || Parg || narg || Narg || eflag || oarg ||
-		    Fflag || Sarg)
+		    Fflag || Mflag || Sarg)
 			sme_usage(USAGE);
 		readback(argv, argc);
 		return SME_EX_OK;
@@ -246,6 +247,7 @@ main(int argc, char *argv[])
 	o.docno = Narg;
 	o.missing = eflag;
 	o.fullobis = Fflag;
+	o.rffmg = Mflag;
 	/* AHB 13018 (FV2210): Z92 interpolation, Z75 communication failure (inferred) */
 	o.stsmethod = "Z92";
 	o.stsreason = "Z75";

@@ -440,7 +440,7 @@ message(struct sme_mscons *m)
 	p = t303(p, last);
 	p = put(p, ":303'");
 	nseg = 11;
-	if (onemeter) {
+	if (onemeter && m->o.rffmg) {
 		p = put(p, "RFF+MG:");
 		p = esc(p, m->meters.v[meter].p);
 		p = put(p, "'");
@@ -652,7 +652,7 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 	if (m->lastmeter != UINT32_MAX && m->meters.v[m->lastmeter].n == r->meter.n &&
 	    !memcmp(m->meters.v[m->lastmeter].p, r->meter.p, r->meter.n))
 		v.meter = m->lastmeter;
-	else if (r->meter.n > 35 || !sme_mscons_plain(r->meter.p, r->meter.n))
+	else if (m->o.rffmg && (r->meter.n > 35 || !sme_mscons_plain(r->meter.p, r->meter.n)))
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "meter \"%s\": RFF+MG takes up to 35 printable ASCII characters", r->meter.p);
 	else

@@ -417,6 +417,7 @@ struct sme_mscons_opt {
 	const char *docno;	/* -N, or NULL: derived from the content */
 	int missing;		/* -e: send missing intervals as the release allows */
 	int fullobis;		/* -F: PIA codes with *F */
+	int rffmg;		/* -M: RFF+MG meter number (outside MIG/AHB) */
 	const char *stsmethod, *stsreason;	/* -S: 2.4a STS Z32, Z40 with QTY 67 */
 };
 /*

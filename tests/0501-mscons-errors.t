@@ -9,7 +9,7 @@ A='"start":"2026-11-01T23:00:00Z","end":"2026-11-01T23:15:00Z"'
 B='"start":"2026-11-01T23:15:00Z","end":"2026-11-01T23:30:00Z"'
 U='"unit":"kWh"'
 X='sme-mscons -r 2.4a -s 9900000000001 -R 9900000000002'
-USE='usage: sme-mscons -r 2.2e|2.4a -s sender[:qualifier] -R receiver[:qualifier] [-m mpid] [-P pid] [-n reference] [-N document-number] [-z zone] [-e] [-F] [-S method,reason] [-o dir] [-d] [file ...]'
+USE='usage: sme-mscons -r 2.2e|2.4a -s sender[:qualifier] -R receiver[:qualifier] [-m mpid] [-P pid] [-n reference] [-N document-number] [-z zone] [-e] [-F] [-M] [-S method,reason] [-o dir] [-d] [file ...]'
 
 check 'usage: -r, -s and -R are required' 'sme-mscons -r 2.4a -s 1' <<EOF
 >>>2
@@ -185,7 +185,7 @@ EOF
 check 'an mpid of the wrong length for its country is a warning' "$X -n R1 -N D1; echo" <<EOF
 {"meter":"1","mpid":"CH123",$O,$A,"value":1,$U}
 >>>
-UNA:+.? 'UNB+UNOC:3+9900000000001:500+9900000000002:500+261101:2315+R1++TL'UNH+1+MSCONS:D:04B:UN:2.4a'BGM+7+D1+9'DTM+137:202611012315?+00:303'RFF+Z13:13018'NAD+MS+9900000000001::293'NAD+MR+9900000000002::293'UNS+D'NAD+DP'LOC+172+CH123'DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'RFF+MG:1'LIN+1'PIA+5+1-1?:1.29.0:SRW'QTY+220:1'DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'UNT+18+1'UNZ+1+R1'
+UNA:+.? 'UNB+UNOC:3+9900000000001:500+9900000000002:500+261101:2315+R1++TL'UNH+1+MSCONS:D:04B:UN:2.4a'BGM+7+D1+9'DTM+137:202611012315?+00:303'RFF+Z13:13018'NAD+MS+9900000000001::293'NAD+MR+9900000000002::293'UNS+D'NAD+DP'LOC+172+CH123'DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'LIN+1'PIA+5+1-1?:1.29.0:SRW'QTY+220:1'DTM+163:202611012300?+00:303'DTM+164:202611012315?+00:303'UNT+17+1'UNZ+1+R1'
 >>>2
 sme-mscons: <stdin>:1: warning: metering point ID CH123 has 5 characters, not 33
 EOF
@@ -200,12 +200,17 @@ sme-mscons: <stdin>:1: mpid "CHä1": only printable ASCII goes into an ID
 >>>= 3
 EOF
 
-check 'bad input: a meter number too long for RFF+MG' "$X" <<EOF
+check 'bad input: with -M, a meter number too long for RFF+MG' "$X -M" <<EOF
 {"meter":"1234567890123456789012345678901234567","mpid":"CH1008801234500000000000000113813",$O,$A,"value":1,$U}
 >>>2
 sme-mscons: <stdin>:1: meter "1234567890123456789012345678901234567": RFF+MG takes up to 35 printable ASCII characters
 >>>= 3
 EOF
+
+printf '%s\n' "{\"meter\":\"1234567890123456789012345678901234567\",\"mpid\":\"CH1008801234500000000000000113813\",$O,$A,\"value\":1,$U}" >longmeter.jsonl
+$X longmeter.jsonl >longmeter.edi 2>err && [ ! -s err ] &&
+    ! grep -q "RFF+MG" longmeter.edi && grep -q "LOC+172+CH1008801234500000000000000113813'" longmeter.edi
+ok $? 'without -M, the meter number is not sent, so any meter number will do'
 
 check 'usage: a zone whose offset is not whole hours (2.2e)' "sme-mscons -r 2.2e -s 1 -R 2 -z Asia/Kolkata" <<EOF
 {$M,$O,$A,"value":1,$U}

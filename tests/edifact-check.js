@@ -1,6 +1,6 @@
 // sme tests: validate MSCONS interchanges with the npm package edifact and D.04B, plus our own checks; licence in COPYING
 //
-//   node tests/edifact-check.js [-z zone] [-g] file ...
+//   node tests/edifact-check.js [-z zone] [-g] [-M] file ...
 //
 // Each file: "file: valid", or "file: invalid: reason" and exit 1.  Exit 2
 // when the validator itself is missing (tests/run/node, made by make deps):
@@ -13,6 +13,8 @@
 // time with the zone's offset, 2.4a UTC), SG10 intervals of 15 minutes
 // without gaps (-g allows gaps), 92/96/100 quarter-hours per whole local
 // day, quantities of at most 3 decimals and not negative, the header period.
+// RFF+MG (SG7) after the period is outside MIG 2.2e and AHB 2.4a (13018)
+// and rejected unless -M allows it (sme-mscons -M sends it).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -28,7 +30,7 @@ try {
 	process.exit(2);
 }
 
-let zone = 'Europe/Zurich', gaps = false;
+let zone = 'Europe/Zurich', gaps = false, rffmg = false;
 const args = process.argv.slice(2);
 while (args.length && args[0][0] === '-') {
 	const a = args.shift();
@@ -36,13 +38,15 @@ while (args.length && args[0][0] === '-') {
 		zone = args.shift();
 	else if (a === '-g')
 		gaps = true;
+	else if (a === '-M')
+		rffmg = true;
 	else {
-		console.error('usage: node edifact-check.js [-z zone] [-g] file ...');
+		console.error('usage: node edifact-check.js [-z zone] [-g] [-M] file ...');
 		process.exit(2);
 	}
 }
 if (!args.length) {
-	console.error('usage: node edifact-check.js [-z zone] [-g] file ...');
+	console.error('usage: node edifact-check.js [-z zone] [-g] [-M] file ...');
 	process.exit(2);
 }
 
@@ -224,6 +228,8 @@ function message(ms, release, quals) {
 	const p0 = dtm(ms[9], release, 'period'), p1 = dtm(ms[10], release, 'period');
 	let i = 11, lo = Infinity, hi = -Infinity, lin = 0;
 	if (ms[i].name === 'RFF') {
+		if (!rffmg)
+			fail('RFF in SG7 (meter number): not in MIG 2.2e or AHB 2.4a 13018 (-M allows it)');
 		if (g(ms[i], 0, 0) !== 'MG' || !g(ms[i], 0, 1))
 			fail('RFF in SG7: MG with a meter number');
 		i++;
