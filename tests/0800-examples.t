@@ -63,7 +63,7 @@ ok $? 'the delivered interchange passes npm edifact (D.04B) and our own checks'
 sme-mscons -d "$T/demo/outbox/$edi" | jq -cS 'del(.device, .meter)' >back.jsonl &&
     jq -cS 'del(.device, .meter)' "$T/demo/out/profile.jsonl" >profile.jsonl &&
     diff -u profile.jsonl back.jsonl >&2 && [ -s back.jsonl ]
-ok $? 'read back with sme-mscons -d, it gives the load profile it was made of (but the device id)'
+ok $? 'read back with sme-mscons -d, it gives the load profile it was made of (but device and meter ids)'
 grep -q '"meter":"-231328692"' "$T/demo/out/readings.jsonl" &&
     grep -q '"time":"2026-11-01T23:00:00Z"' "$T/demo/out/readings.jsonl"
 ok $? 'the readings came from the stand-in, up to the reading at the end of the day'
