@@ -461,6 +461,11 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 			r->failed++;
 			return;
 		}
+		/*
+		 * The children hold the lock too: should we die, the next run
+		 * skips the job until the last of them has gone
+		 */
+		fcntl(lock, F_SETFD, 0);
 	}
 	loaded = sme_state_load(r->statedir, j->name, &st, err, sizeof err,
 	    &status);
