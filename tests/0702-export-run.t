@@ -314,6 +314,33 @@ done
 [ $rc -eq 0 ] && [ $same = 4 ]
 ok $? "-p by hand in sh gives byte for byte what run uploads ($same of 4, exit $rc)"
 
+# a full disk (tmpfs of 64 KB) for the state folder, then for TMPDIR: exit 6,
+# a message that says what is full, the state as it was, nothing delivered
+mkdir outbox13 full13 tmp13
+sed "s|file://$T/outbox/|file://$T/outbox13/|" c.json >c13.json
+if mount -t tmpfs -o size=64k tmpfs full13 2>/dev/null && mount -t tmpfs -o size=64k tmpfs tmp13; then
+	sme-export -c c13.json -s full13/st --now 2026-10-26T12:00:00Z run >log13 2>err13 &&
+	    cp full13/st/d.json d13.before && dd if=/dev/zero of=full13/fill bs=1k count=64 2>/dev/null
+	sme-export -c c13.json -s full13/st --now $NOW run >log13 2>err13
+	rc=$?
+	[ $rc -eq 6 ] && grep -q '"status":"failed".*"why":".*sme-csv: .*No space left on device' log13 &&
+	    cmp -s d13.before full13/st/d.json && [ "$(ls outbox13)" = d_20261025.csv ] &&
+	    [ -z "$(ls -A full13/st/spool)" ]
+	ok $? "a full state folder: exit 6, the formatter's message, the state as it was ($rc)"
+	rm full13/fill
+	dd if=/dev/zero of=tmp13/fill bs=1k count=64 2>/dev/null
+	TMPDIR=$T/tmp13 sme-export -c c13.json -s full13/st --now $NOW run >log13 2>err13
+	rc=$?
+	[ $rc -eq 6 ] && grep -q "^sme-export: d 2026-10-26: failed: a temporary file in $T/tmp13: No space left on device\$" err13 &&
+	    cmp -s d13.before full13/st/d.json && [ "$(ls outbox13)" = d_20261025.csv ]
+	ok $? "a full TMPDIR: exit 6 before anything is sent, and it says so ($rc)"
+	umount full13 tmp13
+else
+	umount full13 2>/dev/null
+	skip 'a full state folder' 'cannot mount a tmpfs here (not root)'
+	skip 'a full TMPDIR' 'cannot mount a tmpfs here (not root)'
+fi
+
 # a closed standard output: nothing lands in a lock or state file by its number
 mkdir outbox9
 sed "s|file://$T/outbox/|file://$T/outbox9/|" c.json >c9.json
