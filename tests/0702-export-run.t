@@ -341,6 +341,16 @@ else
 	skip 'a full TMPDIR' 'cannot mount a tmpfs here (not root)'
 fi
 
+# a reader of the log that goes away (| head): every period still sent and
+# written down, and exit 6 for the write error
+mkdir outbox14
+sed "s|file://$T/outbox/|file://$T/outbox14/|" c.json >c14.json
+{ sme-export -c c14.json -s st14 --now $NOW run 2>err14; echo $? >rc14; } | head -c 1 >/dev/null
+sleep 1
+[ "$(cat rc14)" = 6 ] && [ "$(ls outbox14 | wc -l)" = 2 ] && grep -q '"next": "2026-10-26T23:00:00Z"' st14/d.json &&
+    grep -q '^sme-export: write error on standard output: Broken pipe$' err14
+ok $? "a closed log pipe: both periods sent and written down, exit $(cat rc14)"
+
 # a closed standard output: nothing lands in a lock or state file by its number
 mkdir outbox9
 sed "s|file://$T/outbox/|file://$T/outbox9/|" c.json >c9.json
