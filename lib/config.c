@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -525,6 +526,7 @@ readfile(struct src *s, const char *file, int named, int *absent)
 	FILE *fp;
 	char *text = NULL, cwd[PATH_MAX], *slash;
 	size_t n = 0, cap = 0, r;
+	struct stat sb;
 
 	*absent = 0;
 	s->file = file;
@@ -535,6 +537,8 @@ readfile(struct src *s, const char *file, int named, int *absent)
 		}
 		sme_die(SME_EX_DATA, "%s:", file);
 	}
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode))
+		sme_die(SME_EX_DATA, "%s: a folder, not a config file", file);
 	for (;;) {
 		if (n + 4096 > cap) {
 			cap = cap ? 2 * cap : 8192;

@@ -73,6 +73,20 @@ reset(int fd)
 	return ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) < 0 ? -1 : 0;
 }
 
+/*
+ * Room, reserved before a period, for the children's messages and the
+ * receipt: on a full TMPDIR the period fails here, saying so, and not
+ * later with the reason lost and an upload reported as failed
+ */
+static int
+reserve(int fd)
+{
+	if (fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 65536) == 0 ||
+	    errno == EOPNOTSUPP || errno == ENOSYS)
+		return 0;
+	return -1;
+}
+
 /* a child's stderr: copied to ours, its first lines kept as the reason */
 static void
 relay(int fd, char *why, size_t n)
@@ -216,9 +230,11 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	}
 	err = fileno(r->err), rcpt = fileno(r->rcpt);
 	null = r->null;
-	if (reset(err) < 0 || reset(rcpt) < 0) {
-		snprintf(o->why, sizeof o->why, "a temporary file: %s",
-		    strerror(errno));
+	if (reset(err) < 0 || reset(rcpt) < 0 || reserve(err) < 0 ||
+	    reserve(rcpt) < 0) {
+		snprintf(o->why, sizeof o->why, "a temporary file in %s: %s",
+		    getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") :
+		    "/tmp", strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
@@ -280,12 +296,13 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 		failed(o, rc, "sme-obis");
 		goto done;
 	}
-	*o->why = '\0';
-	o->missing |= rc == 1;
+	/* the formatter's message, among the others' (why is theirs joined) */
 	if (rc2 != 0) {
 		failed(o, rc2, pl.format[0]);
 		goto done;
 	}
+	*o->why = '\0';
+	o->missing |= rc == 1;
 	if (sme_spawn_signal) {
 		o->kind = P_STOPPED;
 		goto done;
@@ -461,6 +478,11 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 			r->failed++;
 			return;
 		}
+		/*
+		 * The children hold the lock too: should we die, the next run
+		 * skips the job until the last of them has gone
+		 */
+		fcntl(lock, F_SETFD, 0);
 	}
 	loaded = sme_state_load(r->statedir, j->name, &st, err, sizeof err,
 	    &status);

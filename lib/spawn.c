@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,7 +95,7 @@ sme_spawn(char *const argv[], int in, int out, int err)
 {
 	char path[PATH_MAX];
 	sigset_t all, old;
-	pid_t pid;
+	pid_t pid, self;
 	int i, slot = -1;
 
 	for (i = 0; i < MAXKIDS; i++)
@@ -108,9 +109,17 @@ sme_spawn(char *const argv[], int in, int out, int err)
 	}
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
+	self = getpid();
 	pid = fork();
 	if (pid == 0) {
 		struct sigaction sa;
+
+		/*
+		 * When we die (SIGKILL, OOM), the children go too: an upload
+		 * left running would race the next run's upload of the period
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != self)
+			_exit(128 + SIGTERM);
 
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = SIG_DFL;

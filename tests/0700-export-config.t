@@ -276,6 +276,13 @@ sme-export: p2.json:1: jobs: unknown field
 >>>= 3
 EOF
 
+mkdir cfgdir
+check 'a folder named as the config: bad input, exit 3' 'sme-export -c cfgdir list' <<'EOF'
+>>>2
+sme-export: cfgdir: a folder, not a config file
+>>>= 3
+EOF
+
 check 'a named job that is not in the config is a usage error' \
     'sme-export -c good.json -s st status nojob' <<'EOF'
 >>>2

@@ -98,6 +98,41 @@ ok $? 'the next run succeeds'
     [ "$(sed -n 's/.*"period":"\([^"]*\)".*/\1/p' log10 | tr '\n' ' ')" = "2026-10-25 2026-10-26 " ]
 ok $? 'it sent the killed period again, under the same name, and the next one: nothing lost, no second name'
 
+# killed (SIGKILL) while sme-upload runs: the children go with it and hold the
+# job's lock until they are gone, so that no orphan uploads beside the next run
+mkdir outbox11 bin11
+sed "s|file://$T/outbox/|file://$T/outbox11/|" c.json >c11.json
+cp "$top/sme-export" bin11/
+for p in sme-fetch sme-obis sme-csv; do ln -s "$top/$p" bin11/$p; done
+cat >bin11/sme-upload <<EOF
+#!/bin/sh
+echo start >>$T/uploads11
+sleep 2
+echo upload >>$T/uploads11
+exec "$top/sme-upload" "\$@"
+EOF
+chmod +x bin11/sme-upload
+bin11/sme-export -c c11.json -s st11 --now $NOW run >log11 2>err11 &
+pid=$!
+i=0
+while [ ! -s uploads11 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+kill -KILL $pid
+wait $pid
+rc=$?
+bin11/sme-export -c c11.json -s st11 --now $NOW run >log11b 2>err11b
+rcb=$?
+[ $rc -eq 137 ] && [ $rcb -eq 0 ] && grep -q '^sme-export: d: another run holds its lock: skipped$' err11b &&
+    [ ! -s log11b ]
+ok $? "killed during the upload: the next run at once finds the job locked by the children ($rc, $rcb)"
+sleep 2.5
+[ "$(cat uploads11)" = start ] && [ -z "$(ls -A outbox11)" ] && [ ! -e st11/d.json ]
+ok $? 'the orphaned upload went with sme-export: nothing delivered behind the state'
+bin11/sme-export -c c11.json -s st11 --now $NOW run >log11 2>err11
+rc=$?
+[ $rc -eq 0 ] && [ "$(ls outbox11 | tr '\n' ' ')" = "d_20261025.csv d_20261026.csv " ] &&
+    [ "$(grep -c '"sent"' log11)" = 2 ] && [ "$(grep -c upload uploads11)" = 2 ]
+ok $? "then a run sends both periods, once each (exit $rc)"
+
 # SIGTERM while a child runs: the children go, no partial file, the state stays
 mkdir outbox4
 sed "s|file://$T/outbox/|file://$T/outbox4/|" c.json >c4.json
@@ -246,6 +281,76 @@ ok $? "virtual tariffs: a reading and a feed job run (exit $?)"
 ok $? 'readings: 1-5:1.8.<tariff> for each of the 100 quarter-hours of the day'
 [ "$(cut -d';' -f3 outbox8/vf_20261025.csv | sort | tr '\n' ' ')" = "1-5:1.9.1 1-5:1.9.2 1-5:1.9.3 OBIS " ]
 ok $? 'feeds: one 1-5:1.9.<tariff> each for the day'
+# -p: the printed pipeline, run by hand in sh, gives the bytes run uploads
+# (MSCONS, CSV and IS-E load profile; daily and hourly over the 25-hour day)
+mkdir outbox12 hand12
+cat >c12.json <<EOF
+{ "targets": [ {"name": "outbox", "url": "file://$T/outbox12/"} ],
+  "formats": [ {"name": "m", "type": "mscons", "release": "2.4a",
+                "sender": "7612345000005", "receiver": "7600000000005"},
+               {"name": "csv", "type": "csv", "delimiter": ",", "decimal": ","},
+               {"name": "ise", "type": "ise", "kind": "profile"} ],
+  "jobs": [ {"name": "pm", "devices": ["$M1"], "mpid": "CH1234501234500000000000000101001",
+             "format": "m", "target": "outbox", "interval": "daily", "start": "2026-10-25"},
+            {"name": "pc", "devices": ["$M1"], "format": "csv", "target": "outbox",
+             "interval": "daily", "start": "2026-10-25"},
+            {"name": "pi", "devices": ["$M1"], "format": "ise", "target": "outbox",
+             "interval": "daily", "start": "2026-10-25", "trigger": "12h-after-end"},
+            {"name": "ph", "devices": ["$M1"], "mpid": "CH1234501234500000000000000101001",
+             "format": "m", "target": "outbox", "interval": "hourly",
+             "start": "2026-10-25T01:00:00Z"} ] }
+EOF
+same=0
+for j in pm pc pi ph; do
+	sme-export -c c12.json -s st12 -p $j | sed "s|file://$T/outbox12/|file://$T/hand12/|" >p12.sh
+	(cd hand12 && sh ../p12.sh >/dev/null 2>&1)
+done
+sme-export -c c12.json -s st12 --now 2026-10-26T12:00:00Z run pm pc pi >log12 2>err12 &&
+    sme-export -c c12.json -s st12 --now 2026-10-25T02:00:00Z run ph >>log12 2>>err12
+rc=$?
+for f in pm_20261025.edi pc_20261025.csv pi_20261025.csv ph_20261025T0100Z.edi; do
+	[ -s "hand12/$f" ] && cmp -s "hand12/$f" "outbox12/$f" && same=$((same + 1))
+done
+[ $rc -eq 0 ] && [ $same = 4 ]
+ok $? "-p by hand in sh gives byte for byte what run uploads ($same of 4, exit $rc)"
+
+# a full disk (tmpfs of 64 KB) for the state folder, then for TMPDIR: exit 6,
+# a message that says what is full, the state as it was, nothing delivered
+mkdir outbox13 full13 tmp13
+sed "s|file://$T/outbox/|file://$T/outbox13/|" c.json >c13.json
+if mount -t tmpfs -o size=64k tmpfs full13 2>/dev/null && mount -t tmpfs -o size=64k tmpfs tmp13; then
+	sme-export -c c13.json -s full13/st --now 2026-10-26T12:00:00Z run >log13 2>err13 &&
+	    cp full13/st/d.json d13.before && dd if=/dev/zero of=full13/fill bs=1k count=64 2>/dev/null
+	sme-export -c c13.json -s full13/st --now $NOW run >log13 2>err13
+	rc=$?
+	[ $rc -eq 6 ] && grep -q '"status":"failed".*"why":".*sme-csv: .*No space left on device' log13 &&
+	    cmp -s d13.before full13/st/d.json && [ "$(ls outbox13)" = d_20261025.csv ] &&
+	    [ -z "$(ls -A full13/st/spool)" ]
+	ok $? "a full state folder: exit 6, the formatter's message, the state as it was ($rc)"
+	rm full13/fill
+	dd if=/dev/zero of=tmp13/fill bs=1k count=64 2>/dev/null
+	TMPDIR=$T/tmp13 sme-export -c c13.json -s full13/st --now $NOW run >log13 2>err13
+	rc=$?
+	[ $rc -eq 6 ] && grep -q "^sme-export: d 2026-10-26: failed: a temporary file in $T/tmp13: No space left on device\$" err13 &&
+	    cmp -s d13.before full13/st/d.json && [ "$(ls outbox13)" = d_20261025.csv ]
+	ok $? "a full TMPDIR: exit 6 before anything is sent, and it says so ($rc)"
+	umount full13 tmp13
+else
+	umount full13 2>/dev/null
+	skip 'a full state folder' 'cannot mount a tmpfs here (not root)'
+	skip 'a full TMPDIR' 'cannot mount a tmpfs here (not root)'
+fi
+
+# a reader of the log that goes away (| head): every period still sent and
+# written down, and exit 6 for the write error
+mkdir outbox14
+sed "s|file://$T/outbox/|file://$T/outbox14/|" c.json >c14.json
+{ sme-export -c c14.json -s st14 --now $NOW run 2>err14; echo $? >rc14; } | head -c 1 >/dev/null
+sleep 1
+[ "$(cat rc14)" = 6 ] && [ "$(ls outbox14 | wc -l)" = 2 ] && grep -q '"next": "2026-10-26T23:00:00Z"' st14/d.json &&
+    grep -q '^sme-export: write error on standard output: Broken pipe$' err14
+ok $? "a closed log pipe: both periods sent and written down, exit $(cat rc14)"
+
 # a closed standard output: nothing lands in a lock or state file by its number
 mkdir outbox9
 sed "s|file://$T/outbox/|file://$T/outbox9/|" c.json >c9.json
