@@ -516,3 +516,49 @@ out:
 	free(v);
 	return r;
 }
+
+/*
+ * s made safe for a message: control characters and bytes that are not
+ * UTF-8 as \xNN, cut after 120 characters with "...".  The result lives
+ * until the eighth call after this one.
+ */
+const char *
+sme_api_shown(const char *s)
+{
+	static char ring[8][120 * 4 + 8];
+	static int next;
+	char *o = ring[next++ & 7], *p = o;
+	const unsigned char *u = (const unsigned char *)(s ? s : "");
+	int nch = 0, k, i;
+
+	while (*u && nch < 120) {
+		k = *u < 0x80 ? 1 : (*u & 0xe0) == 0xc0 && *u >= 0xc2 ? 2 :
+		    (*u & 0xf0) == 0xe0 ? 3 : (*u & 0xf8) == 0xf0 && *u <= 0xf4 ? 4 : 0;
+		for (i = 1; i < k; i++)
+			if ((u[i] & 0xc0) != 0x80)
+				k = 0;
+		/* overlong forms, surrogates and the bidirectional controls too */
+		if ((k == 3 && ((u[0] == 0xe0 && u[1] < 0xa0) ||
+		    (u[0] == 0xed && u[1] >= 0xa0) ||
+		    (u[0] == 0xe2 && u[1] == 0x80 && (u[2] >= 0xaa && u[2] <= 0xae)) ||
+		    (u[0] == 0xe2 && u[1] == 0x81 && (u[2] >= 0xa6 && u[2] <= 0xa9)))) ||
+		    (k == 4 && ((u[0] == 0xf0 && u[1] < 0x90) ||
+		    (u[0] == 0xf4 && u[1] >= 0x90))) ||
+		    (k == 2 && u[0] == 0xc2 && u[1] < 0xa0))
+			k = 0;
+		if (k == 1 && (*u < 0x20 || *u == 0x7f || *u == '\\'))
+			k = 0;
+		if (k == 0) {
+			p += sprintf(p, "\\x%02x", *u++);
+		} else {
+			memcpy(p, u, (size_t)k);
+			p += k;
+			u += k;
+		}
+		nch++;
+	}
+	if (*u)
+		p += sprintf(p, "...");
+	*p = '\0';
+	return o;
+}

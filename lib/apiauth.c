@@ -1,6 +1,7 @@
 /* sme: credentials for the smart-me API: API key, OAuth2 client credentials, Basic; licence in COPYING */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -33,10 +34,14 @@ static void
 loadfile(char *v[5], const char *path)
 {
 	char *buf, *p, *e, *line, *eq, *k, *ke, *val, *ve;
+	struct stat st;
 	size_t len;
 	long n = 0;
 	int i;
 
+	/* a FIFO or device would block the open itself: refused before */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		sme_die(SME_EX_LOCAL, "auth file %s: not a regular file", path);
 	buf = sme_secret_load(path, "auth", 65536, &len, 1);
 	for (p = buf; p < buf + len; p = e + 1) {
 		n++;

@@ -242,6 +242,16 @@ sme_fetch_list(struct sme_fetch *f, int wantfolders, char **spec, int nspec)
 			if (k == f->nm)
 				continue;
 		}
+		/* a device the list repeats is listed once */
+		for (k = 0; id && k < i; k++) {
+			const char *o = sme_api_str(sme_api_get(
+			    json_array_get(f->devices, k), "Id"));
+
+			if (o && !strcasecmp(o, id))
+				break;
+		}
+		if (id && k < i)
+			continue;
 		device(d, 1);
 	}
 	flush(byserial);
@@ -300,19 +310,20 @@ on_tariffs(struct sme_http_req *rq)
 			t->unit = estrdup(unit && *unit ? unit : "kWh");
 			if (sme_api_dec(sme_api_get(x, "Value"), &t->value) < 0)
 				sme_die(SME_EX_REMOTE, "%s: tariff %s: no Value",
-				    rq->url, name);
+				    rq->url, sme_api_shown(name));
 			t->number = -1;
 			for (n = 0; n < VF->ntariffs; n++)
 				if (!strcmp(VF->tariffs[n].name, name))
 					t->number = VF->tariffs[n].number;
 			if (t->number < 0)
 				sme_die(SME_EX_USAGE, "virtual tariff \"%s\" of %s has "
-				    "no number: give -T '%s=N'", name, v->path, name);
+				    "no number: give -T '%s=N'", sme_api_shown(name),
+				    sme_api_shown(v->path), sme_api_shown(name));
 		}
 		break;	/* one folder asked, one answer */
 	}
 	if (!found)
-		sme_warn("warning: %s has no virtual tariffs", v->path);
+		sme_warn("warning: %s has no virtual tariffs", sme_api_shown(v->path));
 	json_decref(j);
 }
 
@@ -448,7 +459,7 @@ sme_fetch_tariffs(struct sme_fetch *f, char **spec, int nspec)
 				sme_time_format(missing, ts);
 				sme_time_format(g, tf);
 				sme_warn("%s: no virtual tariff values from %s to %s",
-				    v[n].path, ts, tf);
+				    sme_api_shown(v[n].path), ts, tf);
 				f->incomplete = 1;
 				missing = -1;
 			}
@@ -458,8 +469,8 @@ sme_fetch_tariffs(struct sme_fetch *f, char **spec, int nspec)
 				if (sme_dec_sub(&r.value, x->value,
 				    v[n].used[gi * v[n].nt + ord[k]]) != SME_DEC_OK)
 					sme_die(SME_EX_DATA, "%s: tariff %s: the "
-					    "register cannot be represented", v[n].path,
-					    x->name);
+					    "register cannot be represented",
+					    sme_api_shown(v[n].path), sme_api_shown(x->name));
 				r.time = g;
 				r.tariff = x->number;
 				r.unit.p = x->unit;
@@ -472,7 +483,7 @@ sme_fetch_tariffs(struct sme_fetch *f, char **spec, int nspec)
 			sme_time_format(f->to, tf);
 			sme_time_format(v[n].date, td);
 			sme_warn("%s: no virtual tariff values from %s to %s (last "
-			    "calculated at %s)", v[n].path, ts, tf, td);
+			    "calculated at %s)", sme_api_shown(v[n].path), ts, tf, td);
 			f->incomplete = 1;
 		}
 		free(ord);

@@ -897,6 +897,8 @@ typedef int sme_api_value_fn(void *arg, int64_t t, const char *code,
 int sme_api_values(const char *body, size_t len, sme_api_value_fn *fn,
     void *arg);
 char *sme_api_url(const char *base, const char *fmt, ...);
+/* s with control characters and bad UTF-8 escaped, cut: for messages */
+const char *sme_api_shown(const char *s);
 
 enum { SME_AUTH_KEY = 1, SME_AUTH_OAUTH, SME_AUTH_BASIC };
 struct sme_auth {

@@ -96,6 +96,13 @@ check 'an auth file others can read: exit 5' "sme-fetch -A auth $P 1001" <<EOF
 sme-fetch: auth file auth: others can read it (mode 644): refused; chmod 600 it
 >>>= 5
 EOF
+mkfifo fifo
+chmod 600 fifo
+check 'a FIFO as auth file: refused at once, not waited on' "timeout 10 sme-fetch -A fifo $P 1001" <<EOF
+>>>2
+sme-fetch: auth file fifo: not a regular file
+>>>= 6
+EOF
 chmod 600 auth
 SME_API_KEY=wrong sme-fetch -A auth $P 1001 >file.out 2>file.err && cmp -s file.out key.out
 ok $? "an auth file (mode 600) is used, not the environment"

@@ -24,7 +24,14 @@ usage: /usr/bin/python3 tests/standin.py -p PORTFILE [option ...]
                    truncated (a 200 with cut JSON), html (a 200 of HTML),
                    slow (the reply waits 30 s); camel (values with
                    camelCase keys, nulls, +01:00 dates), strvalue (a value
-                   sent as a string)
+                   sent as a string); hostile: endless (a body that never
+                   ends), drip (a byte every 0.5 s), junk (no HTTP),
+                   shortlen (a Content-Length too small), bomb (80 MiB
+                   gzipped), redirect (302 to 127.0.0.2), deep (JSON nested
+                   100000 deep), names (/FolderMenu: Haus 4 and Wasser named
+                   with escapes, a line break and 5000 more bytes), loop
+                   (/FolderMenu: Nord inside Nord/Haus 3), dup (/Devices:
+                   every device twice)
   --retry-after S  the Retry-After of a 429 (1)
   --log FILE       append "METHOD PATH?QUERY AUTHSCHEME STATUS" per request
 
@@ -84,7 +91,7 @@ def parse_args(argv):
         elif a in names:
             n = names[a]
             opt[n] = (float(v) if n == "latency" else
-                      int(v) if n in ("ttl", "cap", "meters", "retry_after") else v)
+                      int(v) if n in ("ttl", "cap", "meters") else v)
         else:
             die("unknown option %s" % a)
     if not opt["port"]:
@@ -418,7 +425,8 @@ class Handler(BaseHTTPRequestHandler):
         k = self.fault(path)
         self.camel = k == "camel"
         self.strvalue = k == "strvalue"
-        if k and not self.camel and not self.strvalue:
+        self.hostile = k if k in ("names", "loop", "dup") else None
+        if k and not self.camel and not self.strvalue and not self.hostile:
             return self.inject(k)
         if method == "POST" and path.lower() == "/oauth/token":
             return self.token(body)
@@ -432,7 +440,10 @@ class Handler(BaseHTTPRequestHandler):
         name = seg[0].lower()
         arg = seg[1] if len(seg) > 1 else None
         if name == "devices" and arg is None:
-            return self.reply(200, "[" + ",".join(device_json(m) for m in ms.values()) + "]")
+            dj = [device_json(m) for m in ms.values()]
+            if self.hostile == "dup":
+                dj = dj + dj
+            return self.reply(200, "[" + ",".join(dj) + "]")
         if name == "devices":
             m = byid.get(arg)
             return self.reply(200, device_json(m)) if m else self.error(404, "device not found")
@@ -446,6 +457,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, '{"Id":"%s","Username":"demo"}' % did("user", "demo"))
         if name == "foldermenu":
             items = [menu_item(n, ms) for n in top]
+            if self.hostile == "names":
+                evil = "H\x1b[2J\r\nsme-fetch: done\u202e" + "x" * 5000
+                items[0]["Children"][1]["Name"] = evil
+                items[1]["Children"][-1]["Name"] = evil
+            if self.hostile == "loop":
+                inner = json.loads(json.dumps(items[0]))
+                items[0]["Children"][0]["Children"].append(inner)
+                items[0]["Children"][0]["Children"].append(json.loads(json.dumps(items[0])))
             return self.reply(200, json.dumps({"Items": items, "BrowserUtcTime": ftime(ptime(opt["now"])),
                                                "BrowserTimeZoneName": "W. Europe Standard Time"}))
         if name == "metervalues":
@@ -494,6 +513,61 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if k == "endless":
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.end_headers()
+            self.status = "endless"
+            chunk = b"[" * 0 + b" " * 65536
+            self.wfile.write(b"[")
+            try:
+                while True:
+                    self.wfile.write(chunk)
+            except OSError:
+                return
+        if k == "drip":
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", "1000000")
+            self.end_headers()
+            self.status = "drip"
+            try:
+                while True:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.5)
+            except OSError:
+                return
+        if k == "junk":
+            self.status = "junk"
+            self.wfile.write(b"SSH-2.0-OpenSSH_9.6\r\n\x00\xff garbage\r\n\r\n")
+            self.close_connection = True
+            return
+        if k == "shortlen":
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", "5")
+            self.end_headers()
+            self.wfile.write(b'{"Items": []}')
+            self.status = "shortlen"
+            self.close_connection = True
+            return
+        if k == "bomb":
+            import gzip
+            body = gzip.compress(b" " * (80 << 20), 9)
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-encoding", "gzip")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            self.status = "bomb"
+            return
+        if k == "redirect":
+            return self.reply(302, "", headers=[("location", "http://127.0.0.2:%d%s" % (
+                self.server.server_address[1], self.path))])
+        if k == "deep":
+            return self.reply(200, "[" * 100000 + "]" * 100000)
         return self.error(500, "unknown fault")
 
     def token(self, body):
