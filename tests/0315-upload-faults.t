@@ -80,8 +80,13 @@ SME_UPLOAD_BACKOFF=2 SME_UPLOAD_PASSWORD=$SME_TEST_SFTP_PASS \
     sme-upload -r 3 -K "$KH" "$S/upload/$tag/" mid.bin >out 2>err &
 pid=$!
 arrived "$SD"
+# stopped while its server is killed and restarted: it sees the connection
+# lost when it runs again, and retries against a server that is back,
+# however long the restart takes under load
+kill -STOP $pid
 sh "$top/tests/servers.sh" kill-sftp
 sh "$top/tests/servers.sh" restart-sftp
+kill -CONT $pid
 wait $pid
 rc=$?
 [ $rc -eq 0 ] && same mid.bin "$SD/mid.bin" && [ "$(parts "$SD")" -eq 0 ] && [ "$(wc -l <out)" -eq 1 ]
@@ -115,8 +120,13 @@ SME_UPLOAD_BACKOFF=2 SME_UPLOAD_PASSWORD=$SME_TEST_FTP_PASS \
     sme-upload -r 3 "$F/upload/$tag/" mid.bin >out 2>err &
 pid=$!
 arrived "$FD"
+# stopped while its server is killed and restarted: it sees the connection
+# lost when it runs again, and retries against a server that is back,
+# however long the restart takes under load
+kill -STOP $pid
 sh "$top/tests/servers.sh" kill-ftp
 sh "$top/tests/servers.sh" restart-ftp
+kill -CONT $pid
 wait $pid
 rc=$?
 [ $rc -eq 0 ] && same mid.bin "$FD/mid.bin" && [ "$(parts "$FD")" -eq 0 ]
