@@ -318,7 +318,7 @@ cat >fm <<'EOF'
 "$@" >.fo 2>.fe
 rc=$?
 sed 's/"seconds":[0-9.e+-]*/"seconds":S/' .fo
-sed -e 's/\.sme-[A-Za-z0-9]\{6\}\.part/.sme-XXXXXX.part/g' \
+sed -e 's/\.sme-[A-Za-z0-9]\{6\}\.\(part\|old\)/.sme-XXXXXX.\1/g' \
     -e 's/connection failed: .*/connection failed: .../' .fe >&2
 exit $rc
 EOF
@@ -437,7 +437,7 @@ logname = sys.argv[2]
 inp, out = sys.stdin.buffer, sys.stdout.buffer
 log = open(logname, 'a', buffering=1)
 sizes = {}
-if mode in ('norename', 'v3rename', 'stuck'):
+if mode in ('norename', 'v3rename', 'stuck', 'dropaside'):
     sizes['in/b.csv'] = 99	# the old file
 state = open(sys.argv[2] + '.state', 'w', buffering=1)
 
@@ -518,7 +518,7 @@ while True:
         a, off = s(off)
         z, off = s(off)
         log.write('%s %s %s\n' % (ext, a, z))
-        if mode in ('norename', 'v3rename', 'stuck'):
+        if mode in ('norename', 'v3rename', 'stuck', 'dropaside'):
             status(i, 8)	# OP_UNSUPPORTED
             continue
         sizes[z] = sizes.pop(a, 0)
@@ -527,6 +527,13 @@ while True:
         a, off = s(0)
         z, off = s(off)
         log.write('RENAME %s %s\n' % (a, z))
+        if mode == 'dropaside' and z.endswith('.old'):	# done, then gone
+            sizes[z] = sizes.pop(a)
+            state.seek(0)
+            state.truncate()
+            state.write(''.join('%s %d\n' % (k, sizes[k]) for k in sorted(sizes)))
+            state.flush()
+            sys.exit(0)
         if mode == 'norename' or z in sizes or a not in sizes or \
            (mode == 'stuck' and a.endswith('.part')):
             status(i, 4)	# FAILURE
@@ -655,6 +662,22 @@ in/b.csv 99
 >>>2
 sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.part: the new b.csv stays here, complete (4 bytes)
 sme-upload: sftp://127.0.0.1:$P3/in/b.csv: cannot rename the temporary file (the server has no posix-rename, and RENAME: failure)
+>>>= 4
+EOF
+check 'sftp: the link breaks while the old file is moved aside: where it may be is named' \
+    './fsftp dropaside -r 0 $FS/in/b.csv b.csv; r=$?; sed "s/sme-[A-Za-z0-9]*/sme-X/" $SD/sftp.log.state | LC_ALL=C sort; exit $r' <<EOF
+>>>
+OPEN in/.b.csv.sme-XXXXXX.part
+FSTAT in/.b.csv.sme-XXXXXX.part
+posix-rename@openssh.com in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/b.csv in/.b.csv.sme-XXXXXX.old
+in/.b.csv.sme-X.old 99
+in/.b.csv.sme-X.part 4
+>>>2
+sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.old: the old b.csv may be here: the connection was lost while it was moved aside
+sme-upload: sftp://127.0.0.1:$P3/in/b.csv: cannot rename the temporary file (the server has no posix-rename, and RENAME: connection lost)
+sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.part: temporary file may remain on the server
 >>>= 4
 EOF
 
