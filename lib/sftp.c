@@ -1139,8 +1139,14 @@ ssh_rename(struct sme_xfer *x, struct ssh *s, const char *tmp,
 		    "cannot rename the temporary file (the server has no "
 		    "posix-rename, and RENAME: %s)", st < 0 ? "connection lost" :
 		    fxname(st));
-		if (st < 0)
+		if (st < 0) {
+			/* the server may have moved it before the link broke */
 			*keep = 0;
+			u = sme_url_string(x->url, aside);
+			sme_warn("%s: the old %s may be here: the connection was "
+			    "lost while it was moved aside", u, name);
+			free(u);
+		}
 	} else if ((st2 = fx_rename(s, tmp, final)) != 0) {
 		/* put the old file back where it was */
 		st = st2 < 0 ? -1 : fx_rename(s, asidepath, final);

@@ -1,4 +1,6 @@
 /* sme: URLs of the places files are delivered to: parsed, checked, printed without secrets; licence in COPYING */
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +94,7 @@ sme_url_parse(struct sme_url *u, const char *s, char *err, size_t errlen)
 	char *raw, *slash;
 	long port;
 	int abs = 0;
+	unsigned char v6[16];
 
 	memset(u, 0, sizeof *u);
 	u->scheme = -1;
@@ -161,6 +164,10 @@ sme_url_parse(struct sme_url *u, const char *s, char *err, size_t errlen)
 		p = hend + 1;
 		if (p < aend && *p != ':')
 			return urlerr(err, errlen, "bad host in url: %s", s);
+		/* only an IPv6 address goes in brackets ("[h:secret]" is none) */
+		if (inet_pton(AF_INET6, u->host, v6) != 1)
+			return urlerr(err, errlen, "bad host in url: not an IPv6 "
+			    "address in brackets%s", "");
 	} else {
 		p = memchr(h, ':', (size_t)(aend - h));
 		if (!p)

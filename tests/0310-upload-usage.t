@@ -427,6 +427,13 @@ check 'a host with characters no host has' 'sme-upload "ftp://u@h?x/in/" a.csv' 
 sme-upload: bad host in url: ftp://u@h?x/in/
 >>>= 2
 EOF
+check 'brackets hold an IPv6 address, nothing else, and what stands there is not repeated' \
+    'sme-upload "ftp://u@[::1:Secret9]/in/" a.csv; sme-upload "sftp://u@[Secret9]:22/in/" a.csv' <<EOF
+>>>2
+sme-upload: bad host in url: not an IPv6 address in brackets
+sme-upload: bad host in url: not an IPv6 address in brackets
+>>>= 2
+EOF
 
 # ---- issue 6: IPv6 literals, for every scheme (nothing listens on port 1)
 for sc in ftp ftpes ftps sftp; do

@@ -80,8 +80,13 @@ SME_UPLOAD_BACKOFF=2 SME_UPLOAD_PASSWORD=$SME_TEST_SFTP_PASS \
     sme-upload -r 3 -K "$KH" "$S/upload/$tag/" mid.bin >out 2>err &
 pid=$!
 arrived "$SD"
+# stopped while its server is killed and restarted: it sees the connection
+# lost when it runs again, and retries against a server that is back,
+# however long the restart takes under load
+kill -STOP $pid
 sh "$top/tests/servers.sh" kill-sftp
 sh "$top/tests/servers.sh" restart-sftp
+kill -CONT $pid
 wait $pid
 rc=$?
 [ $rc -eq 0 ] && same mid.bin "$SD/mid.bin" && [ "$(parts "$SD")" -eq 0 ] && [ "$(wc -l <out)" -eq 1 ]
@@ -115,8 +120,13 @@ SME_UPLOAD_BACKOFF=2 SME_UPLOAD_PASSWORD=$SME_TEST_FTP_PASS \
     sme-upload -r 3 "$F/upload/$tag/" mid.bin >out 2>err &
 pid=$!
 arrived "$FD"
+# stopped while its server is killed and restarted: it sees the connection
+# lost when it runs again, and retries against a server that is back,
+# however long the restart takes under load
+kill -STOP $pid
 sh "$top/tests/servers.sh" kill-ftp
 sh "$top/tests/servers.sh" restart-ftp
+kill -CONT $pid
 wait $pid
 rc=$?
 [ $rc -eq 0 ] && same mid.bin "$FD/mid.bin" && [ "$(parts "$FD")" -eq 0 ]
@@ -308,7 +318,7 @@ cat >fm <<'EOF'
 "$@" >.fo 2>.fe
 rc=$?
 sed 's/"seconds":[0-9.e+-]*/"seconds":S/' .fo
-sed -e 's/\.sme-[A-Za-z0-9]\{6\}\.part/.sme-XXXXXX.part/g' \
+sed -e 's/\.sme-[A-Za-z0-9]\{6\}\.\(part\|old\)/.sme-XXXXXX.\1/g' \
     -e 's/connection failed: .*/connection failed: .../' .fe >&2
 exit $rc
 EOF
@@ -427,7 +437,7 @@ logname = sys.argv[2]
 inp, out = sys.stdin.buffer, sys.stdout.buffer
 log = open(logname, 'a', buffering=1)
 sizes = {}
-if mode in ('norename', 'v3rename', 'stuck'):
+if mode in ('norename', 'v3rename', 'stuck', 'dropaside'):
     sizes['in/b.csv'] = 99	# the old file
 state = open(sys.argv[2] + '.state', 'w', buffering=1)
 
@@ -508,7 +518,7 @@ while True:
         a, off = s(off)
         z, off = s(off)
         log.write('%s %s %s\n' % (ext, a, z))
-        if mode in ('norename', 'v3rename', 'stuck'):
+        if mode in ('norename', 'v3rename', 'stuck', 'dropaside'):
             status(i, 8)	# OP_UNSUPPORTED
             continue
         sizes[z] = sizes.pop(a, 0)
@@ -517,6 +527,13 @@ while True:
         a, off = s(0)
         z, off = s(off)
         log.write('RENAME %s %s\n' % (a, z))
+        if mode == 'dropaside' and z.endswith('.old'):	# done, then gone
+            sizes[z] = sizes.pop(a)
+            state.seek(0)
+            state.truncate()
+            state.write(''.join('%s %d\n' % (k, sizes[k]) for k in sorted(sizes)))
+            state.flush()
+            sys.exit(0)
         if mode == 'norename' or z in sizes or a not in sizes or \
            (mode == 'stuck' and a.endswith('.part')):
             status(i, 4)	# FAILURE
@@ -647,6 +664,22 @@ sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.part: the new b.csv stays 
 sme-upload: sftp://127.0.0.1:$P3/in/b.csv: cannot rename the temporary file (the server has no posix-rename, and RENAME: failure)
 >>>= 4
 EOF
+check 'sftp: the link breaks while the old file is moved aside: where it may be is named' \
+    './fsftp dropaside -r 0 $FS/in/b.csv b.csv; r=$?; sed "s/sme-[A-Za-z0-9]*/sme-X/" $SD/sftp.log.state | LC_ALL=C sort; exit $r' <<EOF
+>>>
+OPEN in/.b.csv.sme-XXXXXX.part
+FSTAT in/.b.csv.sme-XXXXXX.part
+posix-rename@openssh.com in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/.b.csv.sme-XXXXXX.part in/b.csv
+RENAME in/b.csv in/.b.csv.sme-XXXXXX.old
+in/.b.csv.sme-X.old 99
+in/.b.csv.sme-X.part 4
+>>>2
+sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.old: the old b.csv may be here: the connection was lost while it was moved aside
+sme-upload: sftp://127.0.0.1:$P3/in/b.csv: cannot rename the temporary file (the server has no posix-rename, and RENAME: connection lost)
+sme-upload: sftp://127.0.0.1:$P3/in/.b.csv.sme-XXXXXX.part: temporary file may remain on the server
+>>>= 4
+EOF
 
 # issue 6 item 11: a stalled write gives up after SME_UPLOAD_TIMEOUT, not
 # three times that
@@ -655,7 +688,9 @@ start=$(date +%s.%N)
 SME_UPLOAD_TIMEOUT=2 ./fsftp stall -r 0 $FS/in/ stall.bin >out 2>err
 rc=$?
 el=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-[ $rc -eq 4 ] && awk -v e="$el" 'BEGIN { exit !(e >= 2 && e < 3.5) }'
+# (the bound leaves room for a loaded machine's connection and login while
+# still catching three times the timeout)
+[ $rc -eq 4 ] && awk -v e="$el" 'BEGIN { exit !(e >= 2 && e < 5.5) }'
 ok $? "sftp: a stalled write: exit 4 (got $rc) after the timeout of 2 s (took $el s)"
 cat >want <<EOF
 sme-upload: sftp://127.0.0.1:$P3/in/stall.bin: upload failed: no answer within 2 s
@@ -753,7 +788,9 @@ for m in junk long silent; do
 	SME_UPLOAD_TIMEOUT=2 SME_UPLOAD_PASSWORD=pw sme-upload -k -r 0 sftp://u@127.0.0.1:$jp/ b.csv >out 2>err
 	rc=$?
 	el=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-	[ $rc -eq 4 ] && awk -v e="$el" 'BEGIN { exit !(e >= 2 && e < 3.5) }'
+	# (the bound leaves room for a loaded machine's connection and login while
+# still catching three times the timeout)
+[ $rc -eq 4 ] && awk -v e="$el" 'BEGIN { exit !(e >= 2 && e < 5.5) }'
 	ok $? "sftp: a server that sends $m: exit 4 (got $rc) after 2 s (took $el s)"
 	echo "sme-upload: sftp://127.0.0.1:$jp/b.csv: ssh handshake failed: no answer within 2 s" >want
 	diff -u want err >&2
