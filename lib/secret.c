@@ -100,7 +100,8 @@ sme_secret_load(const char *path, const char *what, size_t max, size_t *lenp,
 	ssize_t r;
 	int fd, e;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+	/* O_NONBLOCK: a FIFO named as a secret file must not hang the open */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
 		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
 	if (fstat(fd, &st) < 0)
 		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
