@@ -11,24 +11,6 @@
 
 #include "sme.h"
 
-/* a JSON string of s; bytes that are not UTF-8 become '?' */
-static json_t *
-text(const char *s)
-{
-	json_t *v = json_string(s ? s : "");
-	char *c, *p;
-
-	if (v)
-		return v;
-	c = estrdup(s);
-	for (p = c; *p; p++)
-		if ((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
-			*p = '?';
-	v = json_string(c);
-	free(c);
-	return v;
-}
-
 enum { P_SENT, P_WAITING, P_EMPTY, P_FAILED, P_STOPPED };
 static const char *const pnames[] = { "sent", "waiting", "empty", "failed",
 	"interrupted" };
@@ -356,16 +338,16 @@ logline(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	sme_time_format(p.end * SME_NS, t);
 	json_object_set_new(v, "end", json_string(t));
 	json_object_set_new(v, "status", json_string(pnames[o->kind]));
-	json_object_set_new(v, "file", text(o->name));
+	json_object_set_new(v, "file", sme_state_text(o->name));
 	json_object_set_new(v, "target", json_string(j->target->name));
 	if (o->kind == P_SENT) {
 		json_object_set_new(v, "bytes", json_integer(o->bytes));
-		json_object_set_new(v, "url", text(o->url));
-		json_object_set_new(v, "sha256", text(o->sha256));
+		json_object_set_new(v, "url", sme_state_text(o->url));
+		json_object_set_new(v, "sha256", sme_state_text(o->sha256));
 		if (o->missing)
 			json_object_set_new(v, "missing", json_true());
 	} else {
-		json_object_set_new(v, "why", text(o->why));
+		json_object_set_new(v, "why", sme_state_text(o->why));
 	}
 	if (skipped)
 		json_object_set_new(v, "skipped", json_true());

@@ -761,6 +761,8 @@ int sme_state_save(const char *dir, const char *job,
 void sme_state_free(struct sme_state *st);
 /* flock on dir/job.lock: fd, -1 when another run holds it, -2 (errno) */
 int sme_state_lock(const char *dir, const char *job);
+/* a NEW JSON string of s; bytes that are not UTF-8 become '?' */
+struct json_t *sme_state_text(const char *s);
 
 /* pipeline.c: the programs that export one period, as argv lists */
 struct sme_pipeline {

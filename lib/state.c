@@ -11,9 +11,8 @@
 
 #include "sme.h"
 
-/* a JSON string of s; bytes that are not UTF-8 become '?' */
-static json_t *
-jtext(const char *s)
+json_t *
+sme_state_text(const char *s)
 {
 	json_t *v = json_string(s ? s : "");
 	char *c, *p;
@@ -171,21 +170,21 @@ sme_state_save(const char *dir, const char *job, const struct sme_state *st)
 	json_object_set_new(root, "next", timestr(st->next));
 	if (st->last_period) {
 		o = json_object();
-		json_object_set_new(o, "period", jtext(st->last_period));
+		json_object_set_new(o, "period", sme_state_text(st->last_period));
 		if (st->last_file)
-			json_object_set_new(o, "file", jtext(st->last_file));
+			json_object_set_new(o, "file", sme_state_text(st->last_file));
 		if (st->last_url)
-			json_object_set_new(o, "url", jtext(st->last_url));
+			json_object_set_new(o, "url", sme_state_text(st->last_url));
 		if (st->last_sha256)
-			json_object_set_new(o, "sha256", jtext(st->last_sha256));
+			json_object_set_new(o, "sha256", sme_state_text(st->last_sha256));
 		json_object_set_new(o, "sent", timestr(st->last_sent));
 		json_object_set_new(root, "last", o);
 	}
 	if (st->wait_since) {
 		o = json_object();
-		json_object_set_new(o, "period", jtext(st->wait_period));
-		json_object_set_new(o, "status", jtext(st->wait_status));
-		json_object_set_new(o, "why", jtext(st->wait_why));
+		json_object_set_new(o, "period", sme_state_text(st->wait_period));
+		json_object_set_new(o, "status", sme_state_text(st->wait_status));
+		json_object_set_new(o, "why", sme_state_text(st->wait_why));
 		json_object_set_new(o, "since", timestr(st->wait_since));
 		json_object_set_new(root, "waiting", o);
 	}
