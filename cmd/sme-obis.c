@@ -228,7 +228,7 @@ main(int argc, char *argv[])
 	struct sme_reader *rd;
 	struct sme_profile *pf = NULL;
 	struct sme_record r;
-	long incomplete = 0;
+	long incomplete = 0, nrec;
 	int c;
 
 	sme_setprog(argv[0]);
@@ -314,9 +314,10 @@ main(int argc, char *argv[])
 	if (pf)
 		incomplete = sme_profile_finish(pf, emit, NULL);
 	warndrops();
-	if (!nout)
-		nothing(sme_filename(argc ? argv[argc - 1] : "-"), sme_reader_count(rd));
+	nrec = sme_reader_count(rd);
 	sme_reader_close(rd);
+	if (!nout)
+		nothing(sme_filename(argc ? argv[argc - 1] : "-"), nrec);
 	sme_out_finish();
 	return incomplete ? SME_EX_INCOMPLETE : SME_EX_OK;
 }
