@@ -437,15 +437,31 @@ save(struct sme_run *r, const struct sme_job *j, struct sme_state *st,
 	return -1;
 }
 
+/* the job's state: 1 loaded, 0 none yet, -1 said (the status is set) */
+static int
+loadstate(struct sme_run *r, const struct sme_job *j, struct sme_state *st)
+{
+	char err[1024];
+	int loaded, status;
+
+	loaded = sme_state_load(r->statedir, j->name, st, err, sizeof err,
+	    &status);
+	if (loaded < 0) {
+		sme_warn("%s", err);
+		setstatus(r, status);
+	}
+	return loaded;
+}
+
 void
 sme_export_job(struct sme_run *r, const struct sme_job *j)
 {
 	struct sme_state st;
 	struct sme_period p;
 	struct outcome o;
-	char err[1024], label[SME_LABEL_MAX], t[SME_TIME_MAX];
+	char label[SME_LABEL_MAX], t[SME_TIME_MAX];
 	int64_t next;
-	int lock = -1, loaded, status;
+	int lock = -1, loaded;
 
 	sme_zone_set(j->zone);
 	if (!r->dry) {
@@ -466,11 +482,7 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 		 */
 		fcntl(lock, F_SETFD, 0);
 	}
-	loaded = sme_state_load(r->statedir, j->name, &st, err, sizeof err,
-	    &status);
-	if (loaded < 0) {
-		sme_warn("%s", err);
-		setstatus(r, status);
+	if ((loaded = loadstate(r, j, &st)) < 0) {
 		r->failed++;
 		goto out;
 	}
@@ -566,18 +578,13 @@ sme_export_print(struct sme_run *r, const struct sme_job *j)
 	struct sme_state st;
 	struct sme_pipeline pl;
 	struct sme_period p;
-	char err[1024], *name;
+	char *name;
 	int64_t next;
-	int loaded, status;
+	int loaded;
 
 	sme_zone_set(j->zone);
-	loaded = sme_state_load(r->statedir, j->name, &st, err, sizeof err,
-	    &status);
-	if (loaded < 0) {
-		sme_warn("%s", err);
-		setstatus(r, status);
+	if ((loaded = loadstate(r, j, &st)) < 0)
 		return;
-	}
 	r->dry = 1;
 	if (startat(r, j, &st, loaded, &next) == 0) {
 		p = sme_period_at(j->interval, next);
@@ -595,19 +602,14 @@ sme_export_status(struct sme_run *r, const struct sme_job *j)
 {
 	struct sme_state st;
 	struct sme_period p;
-	char err[1024], label[SME_LABEL_MAX], a[SME_TIME_MAX], b[SME_TIME_MAX];
+	char label[SME_LABEL_MAX], a[SME_TIME_MAX], b[SME_TIME_MAX];
 	char c[SME_TIME_MAX];
 	int64_t next;
-	int loaded, status;
+	int loaded;
 
 	sme_zone_set(j->zone);
-	loaded = sme_state_load(r->statedir, j->name, &st, err, sizeof err,
-	    &status);
-	if (loaded < 0) {
-		sme_warn("%s", err);
-		setstatus(r, status);
+	if ((loaded = loadstate(r, j, &st)) < 0)
 		return;
-	}
 	r->dry = 1;
 	if (startat(r, j, &st, loaded, &next) < 0)
 		goto out;
