@@ -73,7 +73,7 @@ ok $? 'and makes its state folder, with nothing due and nothing said'
 # against the API stand-in: the example jobs deliver, and so do the crontab line and the service
 . "$top/tests/export.sh"
 if ! export_setup --now "$(date -u +%Y-%m-%dT%H:%M:%SZ)" || [ ! -x "$top/sme-mscons" ] || [ ! -x "$top/sme-ise" ]; then
-	skip 'the example jobs against the API stand-in' "${export_missing:-sme-mscons or sme-ise is not built yet}"
+	ok 1 "the example jobs against the API stand-in: ${export_missing:-sme-mscons or sme-ise is not built}"
 	done_testing
 	exit
 fi
