@@ -755,7 +755,7 @@ struct sme_state {
 /* 1 loaded, 0 no state yet, -1: message in err (corrupt: exit 3, else 6) */
 int sme_state_load(const char *dir, const char *job, struct sme_state *st,
     char *err, size_t errlen, int *status);
-/* temporary file, fsync, rename, fsync of the folder; 0 or -1 (errno) */
+/* temporary file, fsync, rename (no fsync of the folder: see state.c); 0 or -1 */
 int sme_state_save(const char *dir, const char *job,
     const struct sme_state *st);
 void sme_state_free(struct sme_state *st);
