@@ -1,6 +1,7 @@
 /* sme: sme-export's work: each due period of a job through its pipeline, then the state; licence in COPYING */
 #define _GNU_SOURCE	/* splice, pipe2 */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,13 +176,64 @@ pump(int in, int out)
 	return n;
 }
 
+/*
+ * Each job has its own spool folder, statedir/spool/job, so that what a
+ * killed run left there (a file between formatter and upload) is removed
+ * by the next run of the job, which holds its lock: nothing else is in it.
+ */
+static char *
+spooldir(const struct sme_run *r, const struct sme_job *j)
+{
+	char *top = join(r->statedir, "spool"), *d = join(top, j->name);
+
+	free(top);
+	return d;
+}
+
+static int
+mkspool(const char *spool)
+{
+	char *top = estrdup(spool);
+
+	*strrchr(top, '/') = '\0';
+	if ((mkdir(top, 0700) < 0 && errno != EEXIST) ||
+	    (mkdir(spool, 0700) < 0 && errno != EEXIST)) {
+		free(top);
+		return -1;
+	}
+	free(top);
+	return 0;
+}
+
+/* what is in the job's spool goes; with gone, the folder too if empty */
+static void
+unspool(const char *spool, int gone)
+{
+	DIR *d = opendir(spool);
+	struct dirent *e;
+	char *top;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+	if (gone && rmdir(spool) == 0) {
+		top = estrdup(spool);
+		*strrchr(top, '/') = '\0';
+		rmdir(top);
+		free(top);
+	}
+}
+
 /* one period: fetch, then map | format into a file, then upload */
 static void
 period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
-    struct outcome *o)
+    const char *spool, struct outcome *o)
 {
 	struct sme_pipeline pl;
-	char *spool = join(r->statedir, "spool"), *final, *part, *dot;
+	char *final, *part, *dot;
 	int err, rcpt, null, fp[2], mp[2], pfd[2], out = -1;
 	int rc, rc2, rcf;
 	long long nbytes;
@@ -197,14 +249,13 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	part = join(spool, dot);
 	free(dot);
 	sme_pipeline_build(&pl, r->cfg, j, p, final);
-	/* made once a run: the spool folder, the temporary files, /dev/null */
+	if (mkspool(spool) < 0) {
+		snprintf(o->why, sizeof o->why, "%s: %s", spool, strerror(errno));
+		failed(o, SME_EX_LOCAL, "");
+		goto done;
+	}
+	/* made once a run: the temporary files, /dev/null */
 	if (!r->err) {
-		if (mkdir(spool, 0700) < 0 && errno != EEXIST) {
-			snprintf(o->why, sizeof o->why, "%s: %s", spool,
-			    strerror(errno));
-			failed(o, SME_EX_LOCAL, "");
-			goto done;
-		}
 		r->err = sme_tmpfile();
 		r->rcpt = sme_tmpfile();
 		if ((r->null = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
@@ -319,7 +370,6 @@ done:
 		unlink(final);
 	free(part);
 	free(final);
-	free(spool);
 	sme_pipeline_free(&pl);
 }
 
@@ -462,6 +512,7 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 	char label[SME_LABEL_MAX], t[SME_TIME_MAX];
 	int64_t next;
 	int lock = -1, loaded;
+	char *spool = NULL;
 
 	sme_zone_set(j->zone);
 	if (!r->dry) {
@@ -481,6 +532,8 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 		 * skips the job until the last of them has gone
 		 */
 		fcntl(lock, F_SETFD, 0);
+		spool = spooldir(r, j);
+		unspool(spool, 0);
 	}
 	if ((loaded = loadstate(r, j, &st)) < 0) {
 		r->failed++;
@@ -509,7 +562,7 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 			next = p.end;
 			continue;
 		}
-		period(r, j, p, &o);
+		period(r, j, p, spool, &o);
 		if (o.kind == P_STOPPED) {
 			free(o.name);
 			break;
@@ -538,12 +591,10 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 				break;
 			}
 			{
-				char *spool = join(r->statedir, "spool");
 				char *f = join(spool, o.name);
 
 				unlink(f);
 				free(f);
-				free(spool);
 			}
 			free(o.name);
 			continue;
@@ -568,6 +619,10 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 	}
 out:
 	sme_state_free(&st);
+	if (spool) {
+		unspool(spool, 1);
+		free(spool);
+	}
 	if (lock >= 0)
 		close(lock);
 }
