@@ -204,6 +204,18 @@ ws(struct scan *s)
 		s->p++;
 }
 
+/* after a member or an element: 1 for a ',' (more), 0 for close, -1 else */
+static int
+sep(struct scan *s, char close)
+{
+	ws(s);
+	if (s->p < s->e && *s->p == ',') {
+		s->p++;
+		return 1;
+	}
+	return s->p < s->e && *s->p++ == close ? 0 : -1;
+}
+
 /* a string: its raw bytes between the quotes (escapes left as they are) */
 static int
 str(struct scan *s, const char **b, size_t *n, int *esc)
@@ -362,7 +374,7 @@ sme_api_values(const char *body, size_t len, sme_api_value_fn *fn, void *arg)
 	const char *b, *date;
 	size_t ndate;
 	char code[64], dbuf[64];
-	int esc, desc, r = -1;
+	int esc, desc, k, r = -1;
 	int64_t t;
 
 	ws(&s);
@@ -443,40 +455,28 @@ sme_api_values(const char *body, size_t len, sme_api_value_fn *fn, void *arg)
 						} else if (skip(&s) < 0) {
 							goto out;
 						}
-						ws(&s);
-						if (s.p < s.e && *s.p == ',') {
-							s.p++;
-							continue;
-						}
-						if (s.p >= s.e || *s.p++ != '}')
+						if ((k = sep(&s, '}')) < 0)
 							goto out;
-						break;
+						if (!k)
+							break;
 					}
 					if (nv == cap) {
 						cap = cap ? 2 * cap : 32;
 						v = erealloc(v, cap * sizeof *v);
 					}
 					v[nv++] = pv;
-					ws(&s);
-					if (s.p < s.e && *s.p == ',') {
-						s.p++;
-						continue;
-					}
-					if (s.p >= s.e || *s.p++ != ']')
+					if ((k = sep(&s, ']')) < 0)
 						goto out;
-					break;
+					if (!k)
+						break;
 				}
 			} else if (skip(&s) < 0) {
 				goto out;
 			}
-			ws(&s);
-			if (s.p < s.e && *s.p == ',') {
-				s.p++;
-				continue;
-			}
-			if (s.p >= s.e || *s.p++ != '}')
+			if ((k = sep(&s, '}')) < 0)
 				goto out;
-			break;
+			if (!k)
+				break;
 		}
 		if (!date || ndate >= sizeof dbuf || desc)
 			goto bad;
@@ -497,14 +497,10 @@ sme_api_values(const char *body, size_t len, sme_api_value_fn *fn, void *arg)
 			if (fn(arg, t, c, cn, v[i].num, v[i].nnum) < 0)
 				goto bad;
 		}
-		ws(&s);
-		if (s.p < s.e && *s.p == ',') {
-			s.p++;
-			continue;
-		}
-		if (s.p >= s.e || *s.p++ != ']')
+		if ((k = sep(&s, ']')) < 0)
 			goto out;
-		break;
+		if (!k)
+			break;
 	}
 end:
 	ws(&s);

@@ -5,19 +5,6 @@
 
 #include "sme.h"
 
-static int
-digits(const char *s, int n)
-{
-	int v = 0;
-
-	while (n--) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (*s++ - '0');
-	}
-	return v;
-}
-
 int
 sme_period_first(const struct sme_job *j, int64_t *start, char *err,
     size_t errlen)
@@ -29,7 +16,8 @@ sme_period_first(const struct sme_job *j, int64_t *start, char *err,
 	struct tm tm;
 
 	if (strlen(s) == 10 && s[4] == '-' && s[7] == '-') {
-		y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+		y = sme_time_digits(s, 4), m = sme_time_digits(s + 5, 2);
+		d = sme_time_digits(s + 8, 2);
 		if (y < 1970 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
 			goto syntax;
 		t = sme_zone_mktime(y, m, d, 0, 0, 0);

@@ -214,6 +214,8 @@ enum { SME_TIME_SYNTAX = -1, SME_TIME_LEAP = -2, SME_TIME_RANGE = -3,
 #define SME_TIME_YMIN 1678
 #define SME_TIME_YMAX 2261
 int sme_time_parse(int64_t *ns, const char *s, size_t n);
+/* the value of n ASCII digits at s, or -1 when one is not a digit */
+int sme_time_digits(const char *s, int n);
 /* "2026-11-01T00:15:00Z" (fraction only when non-zero); returns length */
 #define SME_TIME_MAX 40
 size_t sme_time_format(int64_t ns, char *buf);

@@ -46,8 +46,8 @@ mdays(int y, int m)
 	return n[m - 1];
 }
 
-static int
-num(const char *s, int n)
+int
+sme_time_digits(const char *s, int n)
 {
 	int v = 0;
 
@@ -69,8 +69,9 @@ sme_time_parse(int64_t *ns, const char *s, size_t n)
 	if (n < 20 || s[4] != '-' || s[7] != '-' ||
 	    (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
 		return -1;
-	y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2);
-	h = num(s + 11, 2), mi = num(s + 14, 2), sec = num(s + 17, 2);
+	y = sme_time_digits(s, 4), mo = sme_time_digits(s + 5, 2);
+	d = sme_time_digits(s + 8, 2), h = sme_time_digits(s + 11, 2);
+	mi = sme_time_digits(s + 14, 2), sec = sme_time_digits(s + 17, 2);
 	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > mdays(y, mo) ||
 	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
 		return SME_TIME_SYNTAX;
@@ -90,7 +91,8 @@ sme_time_parse(int64_t *ns, const char *s, size_t n)
 	if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z')) {
 		/* UTC */
 	} else if (i + 6 == n && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
-		oh = num(s + i + 1, 2), om = num(s + i + 4, 2);
+		oh = sme_time_digits(s + i + 1, 2);
+		om = sme_time_digits(s + i + 4, 2);
 		if (oh < 0 || oh > 23 || om < 0 || om > 59)
 			return SME_TIME_SYNTAX;
 		t += (s[i] == '+' ? -1 : 1) * (oh * 3600 + om * 60);
