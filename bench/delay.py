@@ -6,8 +6,9 @@
 # Every chunk read is written on D milliseconds after it arrived, in both
 # directions and in order: a round trip of 2 D, no rate limit (netem's delay
 # without netem).  Up to HOLD bytes wait in each direction; past that it
-# stops reading, as a full network would.  Prints "ready" on standard output
-# once it listens.  Python standard library only.
+# stops reading, as a full network would.  Once it listens it prints "ready
+# PORT" on standard output (PORT 0: one the system picks).  Python standard
+# library only.
 
 import asyncio
 import sys
@@ -71,7 +72,7 @@ async def main():
         cw.close()
 
     srv = await asyncio.start_server(conn, '127.0.0.1', port)
-    print('ready', flush=True)
+    print('ready', srv.sockets[0].getsockname()[1], flush=True)
     async with srv:
         await srv.serve_forever()
 

@@ -11,8 +11,10 @@
 # shows the minimum, median and maximum seconds (the rate is of the median);
 # every run is checked on disk.  BENCH_PROTOS and BENCH_CASES pick rows.  sme/peer is the rate of sme-upload divided by
 # the rate of that peer, for the same protocol and case: above 1, sme is faster.
-# BENCH_SME_UPLOAD names another sme-upload binary to measure.  Exit 1 when
-# an sme-upload row failed.
+# BENCH_SME_UPLOAD names another sme-upload binary to measure.  BENCH_RTT=20
+# adds the SFTP rows of the big file again through bench/delay.py, a round
+# trip of 20 ms (the proxy's own ceiling: its row with BENCH_RTT=0).  Exit 1
+# when an sme-upload row failed.
 
 LC_ALL=C
 export LC_ALL
@@ -21,15 +23,18 @@ RUNS=${BENCH_RUNS:-5}
 PROTOS=${BENCH_PROTOS:-ftp ftpes ftps sftp}	# e.g. BENCH_PROTOS=sftp
 CASES=${BENCH_CASES:-big small}
 SME=${BENCH_SME_UPLOAD:-$top/sme-upload}
+RTT=${BENCH_RTT:-}	# e.g. BENCH_RTT=20 (ms)
 BIG_MIB=100
 NSMALL=1000
 SMALL_KIB=20
 
 started=
 W=
+DPID=
 B=bench-$$	# the folder on the servers: concurrent runs do not meet
 cleanup() {
 	cd / || :
+	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
 	[ -n "$W" ] && rm -rf "$W"
 	[ -n "${SME_TEST_FTP_ROOT:-}" ] && rm -rf "$SME_TEST_FTP_ROOT/upload/$B"
 	[ -n "${SME_TEST_SFTP_ROOT:-}" ] && rm -rf "$SME_TEST_SFTP_ROOT/upload/$B"
@@ -63,6 +68,8 @@ echo "put $W/big.bin upload/$B/big.bin" >"$W/batch.big"
 FP=${SME_TEST_HOSTKEY_SHA256#SHA256:}
 FTPU=$SME_TEST_FTP_USER@127.0.0.1
 SFTPU=$SME_TEST_SFTP_USER@127.0.0.1
+SP=$SME_TEST_SFTP_PORT	# the SFTP port: the server's, or the delaying proxy's
+HK="-K $SME_TEST_KNOWN_HOSTS"
 
 now() { date +%s.%N; }
 
@@ -101,9 +108,10 @@ upload() {
 	curl.ftps) curl -sS --netrc-file "$W/netrc" --cacert "$SME_TEST_CA" -T "$_src" \
 		"ftps://127.0.0.1:$SME_TEST_FTPS_PORT/upload/$B/" ;;
 	curl.sftp) curl -sS -u "$SME_TEST_SFTP_USER:" --key "$K" --pubkey "$K.pub" \
-		--hostpubsha256 "$FP" -T "$_src" "sftp://127.0.0.1:$SME_TEST_SFTP_PORT/~/upload/$B/" ;;
-	openssh.sftp) sftp -q -F /dev/null -b "$W/batch.$3" -i "$K" -P "$SME_TEST_SFTP_PORT" \
+		--hostpubsha256 "$FP" -T "$_src" "sftp://127.0.0.1:$SP/~/upload/$B/" ;;
+	openssh.sftp) sftp -q -F /dev/null -b "$W/batch.$3" -i "$K" -P "$SP" \
 		-o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes \
+		-o HostKeyAlias="[127.0.0.1]:$SME_TEST_SFTP_PORT" \
 		-o UserKnownHostsFile="$SME_TEST_KNOWN_HOSTS" "$SFTPU" >/dev/null ;;
 	sme.ftp) SME_UPLOAD_PASSWORD=$SME_TEST_FTP_PASS "$SME" \
 		"ftp://$FTPU:$SME_TEST_FTP_PORT/upload/$B/" $(files "$3") >"$W/receipts" ;;
@@ -111,12 +119,13 @@ upload() {
 		"ftpes://$FTPU:$SME_TEST_FTPES_PORT/upload/$B/" $(files "$3") >"$W/receipts" ;;
 	sme.ftps) SME_UPLOAD_PASSWORD=$SME_TEST_FTP_PASS "$SME" -C "$SME_TEST_CA" \
 		"ftps://$FTPU:$SME_TEST_FTPS_PORT/upload/$B/" $(files "$3") >"$W/receipts" ;;
-	sme.sftp) "$SME" -K "$SME_TEST_KNOWN_HOSTS" -i "$K" \
-		"sftp://$SFTPU:$SME_TEST_SFTP_PORT/upload/$B/" $(files "$3") >"$W/receipts" ;;
+	sme.sftp) "$SME" $HK -i "$K" \
+		"sftp://$SFTPU:$SP/upload/$B/" $(files "$3") >"$W/receipts" ;;
 	esac
 }
 
-# measure TOOL PROTO CASE: RUNS runs; min, median and max into results
+# measure TOOL PROTO CASE [LABEL]: RUNS runs; min, median and max into
+# results, under LABEL for PROTO
 measure() {
 	_times= _st=ok _n=0
 	echo "upload.sh: $1 $2 $3" >&2
@@ -149,7 +158,7 @@ measure() {
 	done
 	_mmm=$(echo $_times | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 }
 		END { if (NR == 0) print "-|-|-"; else printf "%s|%s|%s\n", v[1], v[int((NR + 1) / 2)], v[NR] }')
-	echo "$1|$2|$3|$_mmm|$_st" >>"$W/results"
+	echo "$1|${4:-$2}|$3|$_mmm|$_st" >>"$W/results"
 }
 
 : >"$W/results"
@@ -161,6 +170,22 @@ for p in $PROTOS; do
 		[ -x "$SME" ] && measure sme "$p" "$c"
 	done
 done
+if [ -n "$RTT" ] && case " $PROTOS " in *" sftp "*) :;; *) false;; esac; then
+	python3 "$top/bench/delay.py" 0 "$SME_TEST_SFTP_PORT" "$(awk -v r="$RTT" 'BEGIN { print r / 2 }')" \
+		>"$W/delay" &
+	DPID=$!
+	_n=0
+	until SP=$(awk '$1 == "ready" { print $2 }' "$W/delay") && [ -n "$SP" ]; do
+		_n=$((_n + 1))
+		[ "$_n" -lt 50 ] || { echo "upload.sh: bench/delay.py did not start" >&2; exit 1; }
+		sleep 0.1
+	done
+	HK="-H $SME_TEST_HOSTKEY_SHA256"
+	for t in curl openssh sme; do
+		[ "$t" = sme ] && [ ! -x "$SME" ] && continue
+		measure "$t" sftp big "sftp+${RTT}ms"
+	done
+fi
 
 echo
 echo "upload over 127.0.0.1, $RUNS runs each (min, median, max seconds; the rate and sme/peer" \
@@ -173,12 +198,12 @@ awk -F'|' -v mib="$BIG_MIB" -v n="$NSMALL" -v kib="$SMALL_KIB" '
 	  st[NR] = $7
 	  if ($1 == "sme" && $7 == "ok") sme[$2, $3] = rate($3, $5) }
 	END {
-		printf "%-8s %-6s %-16s %7s %7s %7s %16s %8s\n", "tool", "proto", "case", "min",
+		printf "%-8s %-9s %-16s %7s %7s %7s %16s %8s\n", "tool", "proto", "case", "min",
 			"median", "max", "rate", "sme/peer"
 		for (i = 1; i <= NR; i++) {
 			what = cs[i] == "big" ? mib " MiB file" : n " x " kib " KiB"
 			if (st[i] != "ok") {
-				printf "%-8s %-6s %-16s %7s %7s %7s %16s %8s  %s\n", tool[i], proto[i], what,
+				printf "%-8s %-9s %-16s %7s %7s %7s %16s %8s  %s\n", tool[i], proto[i], what,
 					"-", "-", "-", "-", "-", st[i]
 				continue
 			}
@@ -187,7 +212,7 @@ awk -F'|' -v mib="$BIG_MIB" -v n="$NSMALL" -v kib="$SMALL_KIB" '
 			ratio = "-"
 			if (tool[i] != "sme" && (proto[i], cs[i]) in sme)
 				ratio = sprintf("%.2f", sme[proto[i], cs[i]] / r)
-			printf "%-8s %-6s %-16s %7.3f %7.3f %7.3f %8.1f %-7s %8s\n", tool[i], proto[i], what,
+			printf "%-8s %-9s %-16s %7.3f %7.3f %7.3f %8.1f %-7s %8s\n", tool[i], proto[i], what,
 				lo[i], sec[i], hi[i], r, unit, ratio
 		}
 	}' "$W/results"
