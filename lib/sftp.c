@@ -48,6 +48,7 @@ struct ssh {
 	int nq;			/* WRITEs in flight, at most: see pace() */
 	int nqmax;		/* the most nq may grow to */
 	int slow;		/* nq still grows with every fast reply */
+	int warm;		/* replies timed so far, up to WARMUP */
 	uint32_t mark;		/* the last WRITE sent before nq changed */
 	double rttmin;		/* the shortest round trip of a WRITE, seconds */
 };
@@ -1042,6 +1043,7 @@ sftp_limits(struct ssh *s)
 	if (s->nq > s->nqmax)
 		s->nq = s->nqmax;
 	s->slow = 1;
+	s->warm = 0;
 	s->mark = s->rid;
 	s->rttmin = 0;
 	return 0;
@@ -1232,11 +1234,15 @@ write_err(struct sme_xfer *x, long fx)
  * RATE_MAX x rttmin: on 127.0.0.1 (round trips of 5 ms) the round trip
  * hardly grows with more WRITEs in flight, but OpenSSH's sshd then fills
  * its buffers and stalls for 200 ms at a time; 2 WRITEs carry 100 MiB/s
- * there, and round trips of 20 ms or more are not held back.  w holds the
+ * there, and round trips of 20 ms or more are not held back.  The first
+ * WARMUP replies of a session only measure: the first round trips carry
+ * one-off costs (on 127.0.0.1 20 ms, not 5), and growing on them stalled
+ * sshd again.  w holds the
  * sending time of each WRITE in flight, by id modulo s->nqmax: a reply to
  * anything else (a duplicate, a stray id, a WRITE whose slot was reused)
  * is not timed.
  */
+#define WARMUP 8
 #define Q_GROW 1.0
 #define Q_SHRINK 2.0
 #define RATE_MAX (100.0 * 1048576)	/* bytes a second */
@@ -1259,6 +1265,10 @@ pace(struct ssh *s, struct sent *w, uint32_t id)
 	e->t = 0;
 	if (s->rttmin == 0 || rtt < s->rttmin)
 		s->rttmin = rtt;
+	if (s->warm < WARMUP) {
+		s->warm++;
+		return;
+	}
 	q = rtt > 0 ? s->nq * (rtt - s->rttmin) / rtt : 0;
 	lim = RATE_MAX * s->rttmin / (double)s->wchunk;
 	if (lim > s->nqmax)
