@@ -1230,17 +1230,18 @@ write_err(struct sme_xfer *x, long fx)
  * replies to WRITEs sent after it (past s->mark): one change a round trip,
  * except at first (s->slow): until the first reply that shows a queue,
  * each reply without one adds a WRITE, doubling the limit each round trip.
- * The limit is at most the channel's window (s->nqmax), and at most
- * RATE_MAX x rttmin: on 127.0.0.1 (round trips of 5 ms) the round trip
- * hardly grows with more WRITEs in flight, but OpenSSH's sshd then fills
- * its buffers and stalls for 200 ms at a time; 2 WRITEs carry 100 MiB/s
- * there, and round trips of 20 ms or more are not held back.  The first
- * WARMUP replies of a session only measure: the first round trips carry
- * one-off costs (on 127.0.0.1 20 ms, not 5), and growing on them stalled
- * sshd again.  w holds the
- * sending time of each WRITE in flight, by id modulo s->nqmax: a reply to
- * anything else (a duplicate, a stray id, a WRITE whose slot was reused)
- * is not timed.
+ * The first WARMUP replies of a session only measure: the first round
+ * trips carry one-off costs (20 ms on 127.0.0.1, not 5), and growing on
+ * them stalled the upload.
+ *
+ * The limit is at most the channel's window (s->nqmax: what one round trip
+ * carries anyway), and at most RATE_MAX x rttmin: on 127.0.0.1 the round
+ * trip hardly grows with more WRITEs in flight, yet with 3 or more
+ * OpenSSH's sshd fills its buffers and the replies stall for 100 to 300 ms
+ * at a time; 2 WRITEs carry 100 MiB/s there, and round trips of 20 ms or
+ * more are not held back.  w holds the sending time of each WRITE in
+ * flight, by id modulo s->nqmax: a reply to anything else (a duplicate, a
+ * stray id, a WRITE whose slot was reused) is not timed.
  */
 #define WARMUP 8
 #define Q_GROW 1.0
