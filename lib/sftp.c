@@ -1243,7 +1243,7 @@ write_err(struct sme_xfer *x, long fx)
  * flight, by id modulo s->nqmax: a reply to anything else (a duplicate, a
  * stray id, a WRITE whose slot was reused) is not timed.
  */
-#define WARMUP 8
+#define WARMUP 4
 #define Q_GROW 1.0
 #define Q_SHRINK 2.0
 #define RATE_MAX (100.0 * 1048576)	/* bytes a second */
