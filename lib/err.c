@@ -29,12 +29,120 @@ sme_filename(const char *path)
 	return (!path || !strcmp(path, "-")) ? "<stdin>" : path;
 }
 
+/*
+ * The length of a UTF-8 character at u (n bytes left) that may stand as it
+ * is in a message; 0 for a byte to escape: a control (C0, DEL, C1), the line
+ * and paragraph separators and bidirectional controls (U+2028 to U+202E,
+ * U+2066 to U+2069), a backslash, a byte that is not UTF-8 (overlong forms,
+ * surrogates, beyond U+10FFFF, a cut sequence).
+ */
+static size_t
+plain(const unsigned char *u, size_t n)
+{
+	size_t k, i;
+
+	k = *u < 0x80 ? 1 : *u >= 0xc2 && *u <= 0xdf ? 2 :
+	    (*u & 0xf0) == 0xe0 ? 3 : *u >= 0xf0 && *u <= 0xf4 ? 4 : 0;
+	if (k > n)
+		return 0;
+	for (i = 1; i < k; i++)
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+	if (k == 1 && (*u < 0x20 || *u == 0x7f || *u == '\\'))
+		return 0;
+	if (k == 2 && u[0] == 0xc2 && u[1] < 0xa0)
+		return 0;
+	if (k == 3 && ((u[0] == 0xe0 && u[1] < 0xa0) ||
+	    (u[0] == 0xed && u[1] >= 0xa0) ||
+	    (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xa8 && u[2] <= 0xae) ||
+	    (u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)))
+		return 0;
+	if (k == 4 && ((u[0] == 0xf0 && u[1] < 0x90) ||
+	    (u[0] == 0xf4 && u[1] >= 0x90)))
+		return 0;
+	return k;
+}
+
+/* s's n bytes, escaped, at most max characters (0: all), into *buf */
+static const char *
+escape(char **buf, size_t *cap, const char *s, size_t n, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s, *e = u + n;
+	size_t k, nch = 0;
+	size_t need = 4 * (max && max < n ? max : n) + 4;
+	char *p;
+
+	if (*cap < need) {
+		*cap = need;
+		free(*buf);
+		*buf = emalloc(*cap);
+	}
+	p = *buf;
+	for (; u < e && (!max || nch < max); u += k, nch++) {
+		if ((k = plain(u, (size_t)(e - u))) > 0) {
+			memcpy(p, u, k);
+			p += k;
+			continue;
+		}
+		k = 1;
+		*p++ = '\\';
+		switch (*u) {
+		case '\\':	*p++ = '\\'; break;
+		case '\n':	*p++ = 'n'; break;
+		case '\r':	*p++ = 'r'; break;
+		case '\t':	*p++ = 't'; break;
+		case 0x1b:	*p++ = 'e'; break;
+		default:
+			*p++ = 'x';
+			*p++ = "0123456789abcdef"[*u >> 4];
+			*p++ = "0123456789abcdef"[*u & 15];
+		}
+	}
+	if (u < e) {
+		memcpy(p, "...", 3);
+		p += 3;
+	}
+	*p = '\0';
+	return *buf;
+}
+
+static struct {
+	char *p;
+	size_t cap;
+} ring[8];
+static unsigned next;
+
+const char *
+sme_shown_n(const char *s, size_t n, size_t max)
+{
+	unsigned i = next++ & 7;
+
+	return escape(&ring[i].p, &ring[i].cap, s ? s : "", s ? n : 0, max);
+}
+
+const char *
+sme_shown(const char *s)
+{
+	return sme_shown_n(s, s ? strlen(s) : 0, 0);
+}
+
+const char *
+sme_shown_cut(const char *s)
+{
+	return sme_shown_n(s, s ? strlen(s) : 0, SME_SHOWN_MAX);
+}
+
 void
 sme_vwarn(const char *file, long line, const char *fmt, va_list ap)
 {
+	static char *fbuf;
+	static size_t fcap;
 	int saved = errno;
 	size_t n = strlen(fmt);
 
+	/* before anything is printed: out of memory is a message of its own */
+	if (file)
+		file = escape(&fbuf, &fcap, file, strlen(file), 0);
 	fflush(stdout);
 	fprintf(stderr, "%s: ", sme_prog);
 	if (file && line > 0)

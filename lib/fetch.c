@@ -257,7 +257,7 @@ collect(json_t *it, const char *path)
 				    "MeterSerialNumber"));
 			if (!id || !isuuid(id) || !serial || !isserial(serial))
 				sme_die(SME_EX_REMOTE, "/FolderMenu: meter %s: "
-				    "no device id or serial number", sme_api_shown(p));
+				    "no device id or serial number", sme_shown_cut(p));
 			addmeter(serial, id, mpidof(k), path, name);
 		} else {
 			collect(k, p);
@@ -310,16 +310,16 @@ sme_fetch_folder(const char *spec, char **path)
 
 	findfolders(sme_api_get(F->menu, "Items"), "", spec, &v, &n);
 	if (n == 0)
-		sme_die(SME_EX_USAGE, "-F %s: no such folder", sme_api_shown(spec));
+		sme_die(SME_EX_USAGE, "-F %s: no such folder", sme_shown_cut(spec));
 	if (n > 1) {
 		for (i = 0; i < n; i++) {
-			const char *sp = sme_api_shown(v[i].path);
+			const char *sp = sme_shown_cut(v[i].path);
 
 			list = erealloc(list, len + strlen(sp) + 3);
 			len += (size_t)sprintf(list + len, "%s%s", i ? ", " : "", sp);
 		}
 		sme_die(SME_EX_USAGE, "-F %s: %zu folders have that name (%s): "
-		    "give the path or the id", sme_api_shown(spec), n, list);
+		    "give the path or the id", sme_shown_cut(spec), n, list);
 	}
 	it = v[0].it;
 	*path = v[0].path;
@@ -505,7 +505,7 @@ sme_fetch_resolve(struct sme_fetch *f, char **ops, int nops, char **folders,
 			url = sme_api_url(f->base, "/DeviceBySerial?serial=%s", e);
 		} else {
 			sme_die(SME_EX_USAGE, "meter %s: neither a device id (UUID) "
-			    "nor a serial number", sme_api_shown(ops[i]));
+			    "nor a serial number", sme_shown_cut(ops[i]));
 		}
 		sme_fetch_get(url, on_device, NULL, (long)i);
 		free(e);

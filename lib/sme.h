@@ -66,6 +66,21 @@ const char *sme_where(char *buf, size_t n, const char *file, long line,
     const char *here);
 /* the display name of a path: "<stdin>" for "-" */
 const char *sme_filename(const char *path);
+/*
+ * Text from outside (names, paths, URLs, server replies, record fields) as
+ * a message may show it: a backslash as \\, LF, CR, TAB and ESC as \n \r
+ * \t \e, and as \xHH each byte of the other controls (C0, DEL, C1), of
+ * U+2028 to U+202E and U+2066 to U+2069, and each byte that is not UTF-8.
+ * sme_vwarn shows its file so.  sme_shown keeps all of s (file names must
+ * stay whole); sme_shown_cut stops after SME_SHOWN_MAX characters, adding
+ * "...", for text that may be endless; sme_shown_n shows n bytes of s (a
+ * NUL as \x00), at most max characters (0: all).  The result lives until
+ * the eighth call after this one: a message may show eight at once.
+ */
+#define SME_SHOWN_MAX 120
+const char *sme_shown(const char *s);
+const char *sme_shown_cut(const char *s);
+const char *sme_shown_n(const char *s, size_t n, size_t max);
 
 void *emalloc(size_t n);
 void *ecalloc(size_t n, size_t m);
@@ -899,8 +914,6 @@ typedef int sme_api_value_fn(void *arg, int64_t t, const char *code,
 int sme_api_values(const char *body, size_t len, sme_api_value_fn *fn,
     void *arg);
 char *sme_api_url(const char *base, const char *fmt, ...);
-/* s with control characters and bad UTF-8 escaped, cut: for messages */
-const char *sme_api_shown(const char *s);
 
 enum { SME_AUTH_KEY = 1, SME_AUTH_OAUTH, SME_AUTH_BASIC };
 struct sme_auth {
