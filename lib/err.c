@@ -63,21 +63,21 @@ plain(const unsigned char *u, size_t n)
 	return k;
 }
 
-/* s's n bytes, escaped, at most max characters (0: all), into *buf */
-static const char *
-escape(char **buf, size_t *cap, const char *s, size_t n, size_t max)
+/* what escape() may write for n bytes, at most max characters (0: all) */
+static size_t
+room(size_t n, size_t max)
+{
+	return 4 * (max && max < n ? max : n) + 4;
+}
+
+/* s's n bytes, escaped, at most max characters (0: all), into o */
+static char *
+escape(char *o, const char *s, size_t n, size_t max)
 {
 	const unsigned char *u = (const unsigned char *)s, *e = u + n;
 	size_t k, nch = 0;
-	size_t need = 4 * (max && max < n ? max : n) + 4;
-	char *p;
+	char *p = o;
 
-	if (*cap < need) {
-		*cap = need;
-		free(*buf);
-		*buf = emalloc(*cap);
-	}
-	p = *buf;
 	for (; u < e && (!max || nch < max); u += k, nch++) {
 		if ((k = plain(u, (size_t)(e - u))) > 0) {
 			memcpy(p, u, k);
@@ -103,21 +103,36 @@ escape(char **buf, size_t *cap, const char *s, size_t n, size_t max)
 		p += 3;
 	}
 	*p = '\0';
-	return *buf;
+	return o;
 }
 
-static struct {
-	char *p;
-	size_t cap;
-} ring[8];
-static unsigned next;
+/* the next of eight buffers, of at least need bytes */
+static char *
+slot(size_t need)
+{
+	static struct {
+		char *p;
+		size_t cap;
+	} ring[8];
+	static unsigned next;
+	unsigned i = next++ & 7;
+
+	if (ring[i].cap < need) {
+		free(ring[i].p);
+		ring[i].p = emalloc(need);
+		ring[i].cap = need;
+	}
+	return ring[i].p;
+}
 
 const char *
 sme_shown_n(const char *s, size_t n, size_t max)
 {
-	unsigned i = next++ & 7;
-
-	return escape(&ring[i].p, &ring[i].cap, s ? s : "", s ? n : 0, max);
+	if (!s) {
+		s = "";
+		n = 0;
+	}
+	return escape(slot(room(n, max)), s, n, max);
 }
 
 const char *
@@ -138,11 +153,18 @@ sme_vwarn(const char *file, long line, const char *fmt, va_list ap)
 	static char *fbuf;
 	static size_t fcap;
 	int saved = errno;
-	size_t n = strlen(fmt);
+	size_t n = strlen(fmt), len;
 
-	/* before anything is printed: out of memory is a message of its own */
-	if (file)
-		file = escape(&fbuf, &fcap, file, strlen(file), 0);
+	/* not in the ring, which the arguments may fill; before anything is printed */
+	if (file) {
+		len = strlen(file);
+		if (fcap < room(len, 0)) {
+			free(fbuf);
+			fcap = room(len, 0);
+			fbuf = emalloc(fcap);
+		}
+		file = escape(fbuf, file, len, 0);
+	}
 	fflush(stdout);
 	fprintf(stderr, "%s: ", sme_prog);
 	if (file && line > 0)
@@ -225,10 +247,16 @@ sme_version(void)
 const char *
 sme_where(char *buf, size_t n, const char *file, long line, const char *here)
 {
-	if (file && here && strcmp(file, here) != 0)
-		snprintf(buf, n, "%s:%ld", file, line);
-	else
-		snprintf(buf, n, "line %ld", line);
+	size_t len;
+	char *p;
+
+	if (file && here && strcmp(file, here) != 0) {
+		len = strlen(file);
+		p = escape(slot(room(len, 0) + 24), file, len, 0);
+		sprintf(p + strlen(p), ":%ld", line);
+		return p;
+	}
+	snprintf(buf, n, "line %ld", line);
 	return buf;
 }
 

@@ -61,7 +61,10 @@ _Noreturn void sme_help(const char *usage);
 _Noreturn void sme_usage(const char *usage);
 /* "prog VERSION" on stdout and exit 0 */
 _Noreturn void sme_version(void);
-/* "line N", or "file:N" when file is not here: where another record was */
+/*
+ * "line N" (in buf), or "file:N" when file is not here (the file as
+ * sme_shown shows it, and lives as long): where another record was
+ */
 const char *sme_where(char *buf, size_t n, const char *file, long line,
     const char *here);
 /* the display name of a path: "<stdin>" for "-" */
