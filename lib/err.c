@@ -116,12 +116,14 @@ slot(size_t need)
 	} ring[8];
 	static unsigned next;
 	unsigned i = next++ & 7;
+	int e = errno;		/* for the message's ": reason" */
 
 	if (ring[i].cap < need) {
 		free(ring[i].p);
 		ring[i].p = emalloc(need);
 		ring[i].cap = need;
 	}
+	errno = e;
 	return ring[i].p;
 }
 

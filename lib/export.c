@@ -200,7 +200,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	/* made once a run: the spool folder, the temporary files, /dev/null */
 	if (!r->err) {
 		if (mkdir(spool, 0700) < 0 && errno != EEXIST) {
-			snprintf(o->why, sizeof o->why, "%s: %s", spool,
+			snprintf(o->why, sizeof o->why, "%s: %s", sme_shown(spool),
 			    strerror(errno));
 			failed(o, SME_EX_LOCAL, "");
 			goto done;
@@ -215,8 +215,8 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	if (reset(err) < 0 || reset(rcpt) < 0 || reserve(err) < 0 ||
 	    reserve(rcpt) < 0) {
 		snprintf(o->why, sizeof o->why, "a temporary file in %s: %s",
-		    getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") :
-		    "/tmp", strerror(errno));
+		    sme_shown(getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") :
+		    "/tmp"), strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
@@ -225,7 +225,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	if (pipe2(fp, O_CLOEXEC) < 0 || pipe2(mp, O_CLOEXEC) < 0 ||
 	    pipe2(pfd, O_CLOEXEC) < 0 ||
 	    (out = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
-		snprintf(o->why, sizeof o->why, "%s: %s", part, strerror(errno));
+		snprintf(o->why, sizeof o->why, "%s: %s", sme_shown(part), strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
@@ -251,7 +251,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	alarm(0);
 	relay(err, o->why, sizeof o->why);
 	if (close(out) < 0 && rc2 == 0) {
-		snprintf(o->why, sizeof o->why, "%s: %s", part, strerror(errno));
+		snprintf(o->why, sizeof o->why, "%s: %s", sme_shown(part), strerror(errno));
 		rc2 = SME_EX_LOCAL;
 	}
 	out = -1;
@@ -290,7 +290,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 		goto done;
 	}
 	if (rename(part, final) < 0) {
-		snprintf(o->why, sizeof o->why, "%s: %s", final, strerror(errno));
+		snprintf(o->why, sizeof o->why, "%s: %s", sme_shown(final), strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
@@ -385,7 +385,7 @@ startat(struct sme_run *r, const struct sme_job *j, struct sme_state *st,
 	int64_t first;
 
 	if (sme_period_first(j, &first, err, sizeof err) < 0) {
-		sme_warn_at(j->file, j->line, "%s: start: %s", j->name, err);
+		sme_warn_at(j->file, j->line, "%s: start: %s", j->name, sme_shown(err));
 		setstatus(r, SME_EX_DATA);
 		return -1;
 	}
@@ -404,7 +404,7 @@ startat(struct sme_run *r, const struct sme_job *j, struct sme_state *st,
 	}
 	if (loaded && !r->dry)
 		sme_warn("%s: start changed in the config to %s: exporting from "
-		    "there", j->name, j->start);
+		    "there", j->name, sme_shown(j->start));
 	free(st->start);
 	st->start = estrdup(j->start);
 	*next = first;
@@ -430,7 +430,7 @@ save(struct sme_run *r, const struct sme_job *j, struct sme_state *st,
 {
 	if (sme_state_save(r->statedir, j->name, st) == 0)
 		return 0;
-	sme_warn("%s/%s.json: cannot write the state%s:", r->statedir, j->name,
+	sme_warn("%s/%s.json: cannot write the state%s:", sme_shown(r->statedir), j->name,
 	    what);
 	setstatus(r, SME_EX_LOCAL);
 	r->failed++;
@@ -471,7 +471,7 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 			return;
 		}
 		if (lock < 0) {
-			sme_warn("%s/%s.lock: cannot lock:", r->statedir, j->name);
+			sme_warn("%s/%s.lock: cannot lock:", sme_shown(r->statedir), j->name);
 			setstatus(r, SME_EX_LOCAL);
 			r->failed++;
 			return;
@@ -655,7 +655,7 @@ entry(struct sme_run *r, int json, json_t *v, const char *kind,
 			puts(s);
 		free(s);
 	} else {
-		printf("%-6s  %-20s  %s%s%s\n", kind, name, what,
+		printf("%-6s  %-20s  %s%s%s\n", kind, name, sme_shown(what),
 		    shared ? (r->tty ? "  \033[34mshared\033[0m" : "  shared") : "",
 		    "");
 	}

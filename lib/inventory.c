@@ -289,10 +289,10 @@ on_tariffs(struct sme_http_req *rq)
 	if (!j)
 		return;
 	if (!json_is_array(j))
-		sme_die(SME_EX_REMOTE, "%s: no list of tariffs in the reply", rq->url);
+		sme_die(SME_EX_REMOTE, "%s: no list of tariffs in the reply", sme_shown(rq->url));
 	json_array_foreach(j, i, o) {
 		if (sme_api_time(sme_api_get(o, "Date"), &v->date) < 0)
-			sme_die(SME_EX_REMOTE, "%s: tariffs without a Date", rq->url);
+			sme_die(SME_EX_REMOTE, "%s: tariffs without a Date", sme_shown(rq->url));
 		found = 1;
 		vt = sme_api_get(o, "VirtualTariffs");
 		json_array_foreach(vt, k, x) {
@@ -301,7 +301,7 @@ on_tariffs(struct sme_http_req *rq)
 			name = sme_api_str(sme_api_get(x, "Name"));
 			if (!name)
 				sme_die(SME_EX_REMOTE, "%s: a tariff without a Name",
-				    rq->url);
+				    sme_shown(rq->url));
 			v->t = erealloc(v->t, (v->nt + 1) * sizeof *v->t);
 			t = &v->t[v->nt++];
 			memset(t, 0, sizeof *t);
@@ -310,7 +310,7 @@ on_tariffs(struct sme_http_req *rq)
 			t->unit = estrdup(unit && *unit ? unit : "kWh");
 			if (sme_api_dec(sme_api_get(x, "Value"), &t->value) < 0)
 				sme_die(SME_EX_REMOTE, "%s: tariff %s: no Value",
-				    rq->url, sme_shown_cut(name));
+				    sme_shown(rq->url), sme_shown_cut(name));
 			t->number = -1;
 			for (n = 0; n < VF->ntariffs; n++)
 				if (!strcmp(VF->tariffs[n].name, name))
@@ -340,7 +340,7 @@ on_used(struct sme_http_req *rq)
 		return;
 	if (!json_is_array(j))
 		sme_die(SME_EX_REMOTE, "%s: no list of consumptions in the reply",
-		    rq->url);
+		    sme_shown(rq->url));
 	json_array_foreach(j, i, o) {
 		name = sme_api_str(sme_api_get(o, "Name"));
 		if (!name || sme_api_dec(sme_api_get(o, "Consumption"), &c) < 0)

@@ -579,7 +579,7 @@ struct sme_xfer {
 	void *conn;		/* the protocol's state */
 	int connected;
 	char *site;		/* "sftp://host:port", for messages */
-	char err[1024];		/* why the last step failed */
+	char err[1024];		/* why the last step failed: raw, shown escaped */
 	char **stale;		/* temporaries that failed attempts left */
 	size_t nstale;
 	double t0, tlast;	/* progress */
