@@ -170,7 +170,7 @@ progress(struct sme_xfer *x, struct sme_put *p, int last)
 	pct = p->size ? (int)(p->done * 100 / p->size) : 100;
 	human(a, sizeof a, (double)p->done);
 	human(b, sizeof b, el > 0 ? p->done / el : 0);
-	fprintf(stderr, "\r%-32.32s %3d%% %10s %10s/s ", p->name, pct, a, b);
+	fprintf(stderr, "\r%-32.32s %3d%% %10s %10s/s ", sme_shown(p->name), pct, a, b);
 }
 long
 sme_put_read(struct sme_xfer *x, struct sme_put *p, char *buf, size_t n)
