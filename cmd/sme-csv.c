@@ -295,8 +295,7 @@ main(int argc, char *argv[])
 	int c;
 
 	sme_setprog(argv[0]);
-	argv[0] = (char *)sme_prog;	/* getopt's messages say "sme-csv:" */
-	while ((c = getopt(argc, argv, "c:d:D:z:T:HrPhV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "c:d:D:z:T:HrPhV", NULL)) != -1) {
 		switch (c) {
 		case 'c':	/* given more than once, the lists add up */
 			carg = optarg;

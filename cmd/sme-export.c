@@ -113,7 +113,7 @@ main(int argc, char *argv[])
 	for (c = 0; c < 3; c++)
 		if (fcntl(c, F_GETFD) < 0 && open("/dev/null", O_RDWR) != c)
 			sme_die(SME_EX_LOCAL, "/dev/null:");
-	while ((c = getopt_long(argc, argv, "+c:s:np:hV", longs, NULL)) != -1) {
+	while ((c = sme_getopt(argc, argv, "+c:s:np:hV", longs)) != -1) {
 		switch (c) {
 		case 'c': carg = optarg; break;
 		case 's': sarg = optarg; break;

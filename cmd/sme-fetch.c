@@ -143,7 +143,7 @@ main(int argc, char **argv)
 	sme_setprog(argv[0]);
 	sme_secret_protect();
 	argv = vec = negatives(&argc, argv);
-	while ((c = getopt(argc, argv, "a:A:F:f:t:i:z:j:m:u:vT:L:hV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "a:A:F:f:t:i:z:j:m:u:vT:L:hV", NULL)) != -1) {
 		switch (c) {
 		case 'a': aarg = optarg; break;
 		case 'A': Aarg = optarg; break;

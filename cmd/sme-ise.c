@@ -24,7 +24,7 @@ main(int argc, char *argv[])
 	int c, n;
 
 	sme_setprog(argv[0]);
-	while ((c = getopt(argc, argv, "k:bz:d:t:c:nhV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "k:bz:d:t:c:nhV", NULL)) != -1) {
 		switch (c) {
 		case 'k': karg = optarg; break;
 		case 'b': bflag = 1; break;

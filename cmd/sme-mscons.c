@@ -180,7 +180,7 @@ main(int argc, char *argv[])
 	int c, fd = -1, syncfd = -1, outfd = -1;
 
 	sme_setprog(argv[0]);
-	while ((c = getopt(argc, argv, "r:s:R:m:P:n:N:z:eFMS:o:dhV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "r:s:R:m:P:n:N:z:eFMS:o:dhV", NULL)) != -1) {
 		switch (c) {
 		case 'r': rarg = optarg; break;
 		case 's': sarg = optarg; break;

@@ -232,8 +232,7 @@ main(int argc, char *argv[])
 	int c;
 
 	sme_setprog(argv[0]);
-	argv[0] = (char *)sme_prog;	/* getopt's messages say "sme-obis:" */
-	while ((c = getopt(argc, argv, "t:k:x:pfi:vlhV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "t:k:x:pfi:vlhV", NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if ((tdialect = sme_dialect_parse(optarg)) < 0)

@@ -289,7 +289,7 @@ main(int argc, char *argv[])
 	sme_sig_catch();
 	sme_sig_defer(1);
 	signal(SIGPIPE, SIG_IGN);	/* a lost connection is an error, not a kill */
-	while ((c = getopt(argc, argv, "C:K:H:i:P:Q:r:n:mkRhV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "C:K:H:i:P:Q:r:n:mkRhV", NULL)) != -1) {
 		switch (c) {
 		case 'C': Carg = optarg; break;
 		case 'K': Karg = optarg; break;

@@ -557,8 +557,10 @@ readfile(struct src *s, const char *file, int named, int *absent)
 	fclose(fp);
 	text[n] = '\0';
 	root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &e);
-	if (!root)
+	if (!root) {
+		free(text);	/* dead once we die: LeakSanitizer would call it lost */
 		sme_die_at(SME_EX_DATA, file, e.line > 0 ? e.line : 0, "%s", sme_shown(e.text));
+	}
 	if (!json_is_object(root))
 		sme_die_at(SME_EX_DATA, file, 1, "not a JSON object");
 	sme_jpos_scan(&s->pos, text, n);

@@ -1,5 +1,6 @@
 /* sme: messages, exit status and allocation that cannot fail; licence in COPYING */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -219,6 +220,39 @@ sme_die_at(int status, const char *file, long line, const char *fmt, ...)
 	sme_vwarn(file, line, fmt, ap);
 	va_end(ap);
 	exit(status);
+}
+
+/*
+ * getopt_long (getopt when longs is NULL) saying what is wrong in getopt's
+ * words, but with the option escaped: an argument may hold anything.
+ */
+int
+sme_getopt(int argc, char *const argv[], const char *opts,
+    const struct option *longs)
+{
+	const char *arg, *p;
+	char ch;
+	int c;
+
+	opterr = 0;
+	c = longs ? getopt_long(argc, argv, opts, longs, NULL) :
+	    getopt(argc, argv, opts);
+	if (c != '?')
+		return c;
+	arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	for (; longs && optopt && longs->name && longs->val != optopt; longs++)
+		;
+	ch = (char)optopt;
+	if (!optopt)
+		sme_warn("unrecognized option '%s'", sme_shown(arg));
+	else if (longs && longs->name && !strncmp(arg, "--", 2))
+		sme_warn("option '--%s' %s", longs->name, longs->has_arg ==
+		    no_argument ? "doesn't allow an argument" : "requires an argument");
+	else if ((p = strchr(opts, optopt)) && p[1] == ':')
+		sme_warn("option requires an argument -- '%s'", sme_shown_n(&ch, 1, 0));
+	else
+		sme_warn("invalid option -- '%s'", sme_shown_n(&ch, 1, 0));
+	return c;
 }
 
 void

@@ -57,6 +57,13 @@ _Noreturn void sme_die_at(int status, const char *file, long line,
     const char *fmt, ...);
 /* -h: "usage: USAGE" on stdout and exit 0 (6 on a write error) */
 _Noreturn void sme_help(const char *usage);
+/*
+ * getopt_long, or getopt when longs is NULL, with getopt's messages (as
+ * "prog: ...") showing the option escaped; returns what getopt returns
+ */
+struct option;
+int sme_getopt(int argc, char *const argv[], const char *opts,
+    const struct option *longs);
 /* "usage: USAGE" and exit 2 */
 _Noreturn void sme_usage(const char *usage);
 /* "prog VERSION" on stdout and exit 0 */

@@ -93,6 +93,39 @@ sme-obis: -t: unknown format "x\e[2J" (csv, ise or mscons)
 >>>= 2
 EOF
 
+# the first line of stderr (then comes the usage) and the exit status
+export O1 O2 O3
+O1=$(printf -- '-\033[2J')
+O2=$(printf -- '-\351')
+O3=$(printf -- '--\033[2J=\r')
+check 'getopt: an unknown option letter ESC, named by the program, not its path' \
+    '"$top/sme-obis" "$O1" 2>err; r=$?; head -1 err >&2; exit $r' <<'EOF'
+>>>2
+sme-obis: invalid option -- '\e'
+>>>= 2
+EOF
+
+check 'getopt: an unknown option byte that is not UTF-8' \
+    'sme-upload "$O2" x 2>err; r=$?; head -1 err >&2; exit $r' <<'EOF'
+>>>2
+sme-upload: invalid option -- '\xe9'
+>>>= 2
+EOF
+
+check 'getopt_long: an unknown long option, escaped whole' \
+    'sme-export "$O3" run 2>err; r=$?; head -1 err >&2; exit $r' <<'EOF'
+>>>2
+sme-export: unrecognized option '--\e[2J=\r'
+>>>= 2
+EOF
+
+check 'getopt_long: a long option without its argument: getopt'\''s words kept' \
+    'sme-export --now 2>err; r=$?; head -1 err >&2; exit $r' <<'EOF'
+>>>2
+sme-export: option '--now' requires an argument
+>>>= 2
+EOF
+
 mkdir out
 U1=$(printf 'a\nb\351')
 U2=$(printf 'd\ne/x.csv')
