@@ -1,5 +1,5 @@
 #!/bin/sh
-# sme: file names, option arguments, record fields and config keys in messages are escaped (sme(7) Messages); licence in COPYING
+# sme: file names, options, record fields, config keys and server replies in messages are escaped (sme(7) Messages); licence in COPYING
 . "$(dirname "$0")/lib.sh"
 
 # names no terminal may see raw: LF, ESC, CR, TAB, C0, DEL, C1, U+202E, a
@@ -152,6 +152,48 @@ check 'sme-upload: a file named with LF cannot name a remote file' \
 sme-upload: a\nb: cannot name a remote file after it; give the name in the url
 >>>= 2
 EOF
+
+# a hostile FTP server on 127.0.0.1: its refusal holds OSC, CR, a forged
+# message and Latin-1; nothing of it may reach the terminal raw
+cat >fakeftp.py <<'EOF'
+import socket, sys
+s = socket.socket()
+s.settimeout(20)
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+open(sys.argv[1] + ".tmp", "w").write("%d\n" % s.getsockname()[1])
+__import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
+c, _ = s.accept()
+c.settimeout(20)
+c.sendall(b"220 ready\r\n")
+for line in c.makefile("rb"):
+    if line.startswith(b"USER"):
+        c.sendall(b"331 password\r\n")
+    elif line.startswith(b"PASS"):
+        c.sendall(b"530 \x1b]0;owned\x07no\rsme-upload: done \xe9\r\n")
+        break
+    else:
+        c.sendall(b"500 what\r\n")
+c.close()
+EOF
+echo x >a.csv
+/usr/bin/python3 fakeftp.py port &
+fake=$!
+i=0
+while [ ! -s port ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+export FP; FP=$(cat port)
+SME_UPLOAD_PASSWORD=pw
+export SME_UPLOAD_PASSWORD
+check 'sme-upload: a server reply with OSC, CR and Latin-1 is escaped' \
+    'sme-upload -r 0 "ftp://u@127.0.0.1:$FP/d/" a.csv 2>err; r=$?; sed "s|:$FP/|:PORT/|" err >&2; exit $r' <<'EOF'
+>>>2
+sme-upload: warning: ftp:// sends the password in clear text; prefer ftpes:// or sftp://
+sme-upload: ftp://127.0.0.1:PORT/d/a.csv: login refused for user u: 530 \e]0;owned\x07no\rsme-upload: done \xe9
+>>>= 5
+EOF
+kill $fake 2>/dev/null
+wait $fake 2>/dev/null
+unset SME_UPLOAD_PASSWORD
 
 SME_PARTNER_CONFIG=
 export SME_PARTNER_CONFIG
