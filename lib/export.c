@@ -447,7 +447,7 @@ loadstate(struct sme_run *r, const struct sme_job *j, struct sme_state *st)
 	loaded = sme_state_load(r->statedir, j->name, st, err, sizeof err,
 	    &status);
 	if (loaded < 0) {
-		sme_warn("%s", err);
+		sme_warn("%s", sme_shown(err));	/* a path and jansson's words, raw */
 		setstatus(r, status);
 	}
 	return loaded;

@@ -309,7 +309,8 @@ struct sme_record {
 /*
  * Parses one line (without its newline) into r.  Strings in r point into
  * line or into r-owned scratch (valid until the next parse into the same
- * sme_parser).  Returns 0, or -1 with a message in err.
+ * sme_parser).  Returns 0, or -1 with a message in err (the record's
+ * text in it already escaped by sme_shown: print it as it is).
  */
 struct sme_parser;
 struct sme_parser *sme_parser_new(void);
@@ -498,7 +499,7 @@ struct sme_url {
 	char *dir;		/* "", "Export/", "/srv/in/": '/' at the end */
 	char *name;		/* the remote file name; NULL for a folder */
 };
-/* 0, or -1 with a message (never a secret) in err */
+/* 0, or -1 with a message (never a secret, the url escaped) in err */
 int sme_url_parse(struct sme_url *u, const char *s, char *err, size_t errlen);
 void sme_url_free(struct sme_url *u);
 /* "scheme://host[:port]/dir/name" without user or password; caller frees */

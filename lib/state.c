@@ -81,7 +81,7 @@ sme_state_load(const char *dir, const char *job, struct sme_state *st,
 	/* a state is a few hundred bytes: anything else is not ours */
 	if (stat(p, &sb) == 0 && (!S_ISREG(sb.st_mode) || sb.st_size > 65536)) {
 		snprintf(err, errlen, "%s: corrupt state (%s); nothing was changed: "
-		    "repair or remove the file", sme_shown(p), S_ISREG(sb.st_mode) ?
+		    "repair or remove the file", p, S_ISREG(sb.st_mode) ?
 		    "larger than 64 KB" : "not a regular file");
 		*status = SME_EX_DATA;
 		free(p);
@@ -94,12 +94,12 @@ sme_state_load(const char *dir, const char *job, struct sme_state *st,
 			return 0;
 		}
 		if (access(p, R_OK) < 0) {
-			snprintf(err, errlen, "%s: %s", sme_shown(p), strerror(errno));
+			snprintf(err, errlen, "%s: %s", p, strerror(errno));
 			*status = SME_EX_LOCAL;
 		} else {
 			snprintf(err, errlen, "%s:%d: corrupt state (%s); nothing "
-			    "was changed: repair or remove the file", sme_shown(p),
-			    e.line > 0 ? e.line : 1, sme_shown(e.text));
+			    "was changed: repair or remove the file", p,
+			    e.line > 0 ? e.line : 1, e.text);
 			*status = SME_EX_DATA;
 		}
 		free(p);
@@ -140,7 +140,7 @@ sme_state_load(const char *dir, const char *job, struct sme_state *st,
 	return 1;
 corrupt:
 	snprintf(err, errlen, "%s: corrupt state (not what sme-export writes); "
-	    "nothing was changed: repair or remove the file", sme_shown(p));
+	    "nothing was changed: repair or remove the file", p);
 	json_decref(root);
 	sme_state_free(st);
 	free(p);

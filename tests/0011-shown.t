@@ -212,4 +212,20 @@ sme-export: k\e[2J.json: targets[0].x\e[2J: unknown field
 >>>= 3
 EOF
 
+cat >job.json <<'EOF'
+{"targets": [{"name": "out", "url": "file:///tmp/o/"}],
+ "formats": [{"name": "c", "type": "csv"}],
+ "jobs": [{"name": "j", "devices": ["1"], "format": "c", "target": "out",
+           "interval": "daily", "start": "2026-11-01"}]}
+EOF
+export SD; SD=$(printf 's\033[2J')
+mkdir "$SD"
+echo '{x' >"$SD/j.json"
+check 'sme-export: a corrupt state in a folder named with ESC' \
+    'sme-export -c job.json -s "$SD" --now 2026-11-03T00:00:00Z status' <<'EOF'
+>>>2
+sme-export: s\e[2J/j.json:1: corrupt state (string or '}' expected near 'x'); nothing was changed: repair or remove the file
+>>>= 3
+EOF
+
 done_testing
