@@ -228,4 +228,12 @@ sme-export: s\e[2J/j.json:1: corrupt state (string or '}' expected near 'x'); no
 >>>= 3
 EOF
 
+printf '%s\n' '{"targets": [{"name": "t", "url": "file:///tmp/a\u202eb/"}]}' >l.json
+check 'sme-export list: a right-to-left override in a url is escaped; list -j keeps it, as JSON' \
+    'sme-export -c l.json list; sme-export -c l.json list -j' <<'EOF'
+>>>
+target  t                     file:///tmp/a\xe2\x80\xaeb/
+{"entry":"target","name":"t","url":"file:///tmp/a‮b/","shared":false}
+EOF
+
 done_testing
