@@ -86,7 +86,7 @@ columns(const char *s)
 	int i, n = sme_obis_list(s, 1, &v, &bad);
 
 	if (n < 0)
-		sme_die(SME_EX_USAGE, "-c: bad OBIS code \"%s\"", bad);
+		sme_die(SME_EX_USAGE, "-c: bad OBIS code \"%s\"", sme_shown(bad));
 	if (n == 0)
 		sme_die(SME_EX_USAGE, "-c: no OBIS codes given");
 	for (i = 0; i < n; i++)
@@ -97,31 +97,27 @@ columns(const char *s)
 	free(v);
 }
 
-static char *
+static const char *
 where(const struct ent *e, const struct ent *at, char *buf)
 {
-	if (e->file == at->file)
-		sprintf(buf, "line %lu", (unsigned long)e->line);
-	else
-		snprintf(buf, 4096, "%s:%lu", files[e->file], (unsigned long)e->line);
-	return buf;
+	return sme_where(buf, 64, files[e->file], (long)e->line, files[at->file]);
 }
 
 _Noreturn static void
 conflict(const struct ent *a, const struct ent *b)
 {
-	char c[SME_OBIS_MAX], t[SME_TIME_MAX], w[4096];
+	char c[SME_OBIS_MAX], t[SME_TIME_MAX], w[64];
 
 	sme_obis_format(obis(b->code), c);
 	sme_time_format(b->time, t);
 	if (a->code == b->code)
 		sme_die_at(SME_EX_DATA, files[b->file], b->line,
 		    "duplicate record: meter %s, %s at %s (also %s)",
-		    meters.v[b->meter].p, c, t, where(a, b, w));
+		    sme_shown_cut(meters.v[b->meter].p), c, t, where(a, b, w));
 	sme_die_at(SME_EX_DATA, files[b->file], b->line,
 	    "mpid \"%s\" differs from \"%s\" (%s) for meter %s at %s",
-	    mpids.v[b->mpid - 1].p, mpids.v[a->mpid - 1].p, where(a, b, w),
-	    meters.v[b->meter].p, t);
+	    sme_shown_cut(mpids.v[b->mpid - 1].p), sme_shown_cut(mpids.v[a->mpid - 1].p),
+	    where(a, b, w), sme_shown_cut(meters.v[b->meter].p), t);
 }
 
 static size_t
@@ -135,7 +131,7 @@ timefmt(int64_t ns, char *buf)
 		return sme_time_format_local(ns, buf);
 	if (!localtime_r(&t, &tm) || (n = strftime(buf, TIMEBUF, Targ, &tm)) == 0)
 		sme_die(SME_EX_USAGE, "-T: \"%s\" gives an empty time or one longer "
-		    "than %d bytes", Targ, TIMEBUF - 1);
+		    "than %d bytes", sme_shown(Targ), TIMEBUF - 1);
 	return n;
 }
 
@@ -299,8 +295,7 @@ main(int argc, char *argv[])
 	int c;
 
 	sme_setprog(argv[0]);
-	argv[0] = (char *)sme_prog;	/* getopt's messages say "sme-csv:" */
-	while ((c = getopt(argc, argv, "c:d:D:z:T:HrPhV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "c:d:D:z:T:HrPhV", NULL)) != -1) {
 		switch (c) {
 		case 'c':	/* given more than once, the lists add up */
 			carg = optarg;
@@ -314,11 +309,12 @@ main(int argc, char *argv[])
 				dchar = (unsigned char)optarg[0];
 			else
 				sme_die(SME_EX_USAGE, "-d: bad delimiter \"%s\" (one ASCII character, "
-				    "not '\"', CR or LF; \"tab\" for a tab)", optarg);
+				    "not '\"', CR or LF; \"tab\" for a tab)", sme_shown(optarg));
 			break;
 		case 'D':
 			if (strcmp(optarg, ".") && strcmp(optarg, ","))
-				sme_die(SME_EX_USAGE, "-D: bad decimal mark \"%s\" (\".\" or \",\")", optarg);
+				sme_die(SME_EX_USAGE, "-D: bad decimal mark \"%s\" (\".\" or \",\")",
+				    sme_shown(optarg));
 			Dchar = optarg[0];
 			break;
 		case 'z':
@@ -350,9 +346,9 @@ main(int argc, char *argv[])
 	argv += optind;
 	if ((c = sme_zone_set(zarg)) == -2)
 		sme_die(SME_EX_LOCAL, "-z: no zone database in %s (install tzdata, or set TZDIR)",
-		    sme_zone_dir());
+		    sme_shown(sme_zone_dir()));
 	if (c < 0)
-		sme_die(SME_EX_USAGE, "-z: unknown time zone \"%s\"", zarg);
+		sme_die(SME_EX_USAGE, "-z: unknown time zone \"%s\"", sme_shown(zarg));
 
 	/* pass 1: check and keep every record, 40 bytes each, in the sort */
 	sme_out_hold(1);
@@ -390,12 +386,12 @@ main(int argc, char *argv[])
 		nkept++;
 	}
 	if (!sme_reader_count(rd))
-		sme_die(SME_EX_DATA, "%s: no records",
-		    sme_filename(argc ? argv[argc - 1] : "-"));
+		sme_die_at(SME_EX_DATA, sme_filename(argc ? argv[argc - 1] : "-"), 0,
+		    "no records");
 	if (!nkept) {
 		warnignored();
-		sme_die(SME_EX_DATA, "%s: no rows: none of the %ld records has a code given in -c",
-		    sme_filename(argc ? argv[argc - 1] : "-"), sme_reader_count(rd));
+		sme_die_at(SME_EX_DATA, sme_filename(argc ? argv[argc - 1] : "-"), 0,
+		    "no rows: none of the %ld records has a code given in -c", sme_reader_count(rd));
 	}
 	sme_reader_close(rd);
 

@@ -53,11 +53,11 @@ mkdirs(const char *dir)
 			continue;
 		*s = '\0';
 		if (mkdir(p, 0700) < 0 && errno != EEXIST)
-			sme_die(SME_EX_LOCAL, "%s: cannot make the state folder:", p);
+			sme_die_at(SME_EX_LOCAL, p, 0, "cannot make the state folder:");
 		*s = '/';
 	}
 	if (mkdir(p, 0700) < 0 && errno != EEXIST)
-		sme_die(SME_EX_LOCAL, "%s: cannot make the state folder:", p);
+		sme_die_at(SME_EX_LOCAL, p, 0, "cannot make the state folder:");
 	free(p);
 }
 
@@ -69,10 +69,10 @@ shard(const char *s)
 
 	k = strtoul(s, &e, 10);
 	if (e == s || *e != '/' || e[1] < '0' || e[1] > '9')
-		sme_die(SME_EX_USAGE, "--shard %s: not k/n", s);
+		sme_die(SME_EX_USAGE, "--shard %s: not k/n", sme_shown(s));
 	n = strtoul(e + 1, &e, 10);
 	if (*e || n < 1 || n > 100000 || k >= n)
-		sme_die(SME_EX_USAGE, "--shard %s: k/n with 0 <= k < n", s);
+		sme_die(SME_EX_USAGE, "--shard %s: k/n with 0 <= k < n", sme_shown(s));
 	shardk = (unsigned)k;
 	shardn = (unsigned)n;
 }
@@ -113,7 +113,7 @@ main(int argc, char *argv[])
 	for (c = 0; c < 3; c++)
 		if (fcntl(c, F_GETFD) < 0 && open("/dev/null", O_RDWR) != c)
 			sme_die(SME_EX_LOCAL, "/dev/null:");
-	while ((c = getopt_long(argc, argv, "+c:s:np:hV", longs, NULL)) != -1) {
+	while ((c = sme_getopt(argc, argv, "+c:s:np:hV", longs)) != -1) {
 		switch (c) {
 		case 'c': carg = optarg; break;
 		case 's': sarg = optarg; break;
@@ -145,7 +145,7 @@ main(int argc, char *argv[])
 	if (nowarg) {
 		if (sme_time_parse(&ns, nowarg, strlen(nowarg)) < 0)
 			sme_die(SME_EX_USAGE, "--now %s: not an RFC 3339 time "
-			    "(2026-11-05T01:00:00Z)", nowarg);
+			    "(2026-11-05T01:00:00Z)", sme_shown(nowarg));
 		r.now = ns / SME_NS;
 	} else {
 		r.now = (int64_t)time(NULL);
@@ -163,10 +163,11 @@ main(int argc, char *argv[])
 	free(user);
 	for (c = 0; c < argc && strcmp(cmd, "list"); c++)
 		if (!sme_config_job(cfg, argv[c]))
-			sme_die(SME_EX_USAGE, "no job named \"%s\" in %s", argv[c],
-			    cfg->user);
+			sme_die(SME_EX_USAGE, "no job named \"%s\" in %s", sme_shown(argv[c]),
+			    sme_shown(cfg->user));
 	if (parg && !sme_config_job(cfg, parg))
-		sme_die(SME_EX_USAGE, "no job named \"%s\" in %s", parg, cfg->user);
+		sme_die(SME_EX_USAGE, "no job named \"%s\" in %s", sme_shown(parg),
+		    sme_shown(cfg->user));
 	state = sarg ? estrdup(sarg) : xdg("XDG_STATE_HOME", ".local/state", "sme");
 	r.cfg = cfg;
 	r.statedir = state;
@@ -178,7 +179,7 @@ main(int argc, char *argv[])
 
 		if (*end || t < 1 || t > 86400 || *e == '-')
 			sme_die(SME_EX_USAGE, "SME_EXPORT_TIMEOUT=%s: not a number of "
-			    "seconds from 1 to 86400", e);
+			    "seconds from 1 to 86400", sme_shown(e));
 		r.timeout = (unsigned)t;
 	}
 

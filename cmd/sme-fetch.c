@@ -54,7 +54,7 @@ when(const char *s, int opt)
 		return sme_zone_mktime(y, m, d, 0, 0, 0) * SME_NS;
 	if (sme_time_parse(&ns, s, strlen(s)) < 0)
 		sme_die(SME_EX_USAGE, "-%c: bad time \"%s\" (RFC 3339, or a date "
-		    "such as 2026-11-01)", opt, s);
+		    "such as 2026-11-01)", opt, sme_shown(s));
 	return ns;
 }
 
@@ -66,10 +66,10 @@ addtariff(const char *s)
 	long n;
 
 	if (!eq || eq == s)
-		sme_die(SME_EX_USAGE, "-T: \"%s\" is not name=number", s);
+		sme_die(SME_EX_USAGE, "-T: \"%s\" is not name=number", sme_shown(s));
 	n = strtol(eq + 1, &end, 10);
 	if (!eq[1] || *end || n < 0 || n > 255)
-		sme_die(SME_EX_USAGE, "-T: \"%s\": the number is 0 to 255", s);
+		sme_die(SME_EX_USAGE, "-T: \"%s\": the number is 0 to 255", sme_shown(s));
 	tariffs = erealloc(tariffs, (size_t)(ntariffs + 1) * sizeof *tariffs);
 	tariffs[ntariffs].name = estrndup(s, (size_t)(eq - s));
 	tariffs[ntariffs++].number = n;
@@ -87,7 +87,7 @@ envnum(const char *name, double def, double min, double max)
 	v = strtod(s, &end);
 	if (*end || v < min || v > max)
 		sme_die(SME_EX_USAGE, "%s: \"%s\" is not a number from %g to %g",
-		    name, s, min, max);
+		    name, sme_shown(s), min, max);
 	return v;
 }
 
@@ -143,7 +143,7 @@ main(int argc, char **argv)
 	sme_setprog(argv[0]);
 	sme_secret_protect();
 	argv = vec = negatives(&argc, argv);
-	while ((c = getopt(argc, argv, "a:A:F:f:t:i:z:j:m:u:vT:L:hV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "a:A:F:f:t:i:z:j:m:u:vT:L:hV", NULL)) != -1) {
 		switch (c) {
 		case 'a': aarg = optarg; break;
 		case 'A': Aarg = optarg; break;
@@ -156,17 +156,17 @@ main(int argc, char **argv)
 		case 'i':
 			if ((iv = sme_duration_parse(optarg)) < 0)
 				sme_die(SME_EX_USAGE, "-i: bad interval \"%s\" (e.g. "
-				    "15m, 1h, 900)", optarg);
+				    "15m, 1h, 900)", sme_shown(optarg));
 			if (iv % 60)
 				sme_die(SME_EX_USAGE, "-i: \"%s\": the API's grid is "
-				    "whole minutes", optarg);
+				    "whole minutes", sme_shown(optarg));
 			break;
 		case 'z': zarg = optarg; break;
 		case 'j':
 			n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 256)
 				sme_die(SME_EX_USAGE, "-j: \"%s\": 1 to 256 transfers",
-				    optarg);
+				    sme_shown(optarg));
 			jobs = (int)n;
 			break;
 		case 'm':
@@ -177,14 +177,14 @@ main(int argc, char **argv)
 		case 'u':
 			if ((ushift = shiftof(optarg)) < 0)
 				sme_die(SME_EX_USAGE, "-u: \"%s\": 1, 0.001 or 0.000001",
-				    optarg);
+				    sme_shown(optarg));
 			break;
 		case 'v': vflag = 1; break;
 		case 'T': addtariff(optarg); break;
 		case 'L':
 			if (strcmp(optarg, "devices") && strcmp(optarg, "folders"))
 				sme_die(SME_EX_USAGE, "-L: \"%s\": devices or folders",
-				    optarg);
+				    sme_shown(optarg));
 			Larg = optarg;
 			break;
 		case 'V': sme_version();
@@ -205,14 +205,15 @@ main(int argc, char **argv)
 	if (!Larg && !argc && !nF)
 		sme_die(SME_EX_USAGE, "no meter: give meters or -F folder");
 	if (sme_zone_set(zarg) < 0)
-		sme_die(SME_EX_USAGE, "-z: unknown zone \"%s\"", zarg);
+		sme_die(SME_EX_USAGE, "-z: unknown zone \"%s\"", sme_shown(zarg));
 	if (!Larg) {
 		if (!farg || !targ)
 			sme_die(SME_EX_USAGE, "give the period with -f and -t");
 		f.from = when(farg, 'f');
 		f.to = when(targ, 't');
 		if (f.from >= f.to)
-			sme_die(SME_EX_USAGE, "-f %s is not before -t %s", farg, targ);
+			sme_die(SME_EX_USAGE, "-f %s is not before -t %s", sme_shown(farg),
+			    sme_shown(targ));
 	}
 
 	base = aarg ? aarg : getenv("SME_API_URL");

@@ -24,7 +24,7 @@ main(int argc, char *argv[])
 	int c, n;
 
 	sme_setprog(argv[0]);
-	while ((c = getopt(argc, argv, "k:bz:d:t:c:nhV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "k:bz:d:t:c:nhV", NULL)) != -1) {
 		switch (c) {
 		case 'k': karg = optarg; break;
 		case 'b': bflag = 1; break;
@@ -41,21 +41,22 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if ((o.kind = sme_ise_kind(karg)) < 0)
-		sme_die(SME_EX_USAGE, "-k: unknown export \"%s\" (reading, feed, profile or peak)", karg);
+		sme_die(SME_EX_USAGE, "-k: unknown export \"%s\" (reading, feed, profile or peak)",
+		    sme_shown(karg));
 	if (bflag && o.kind != SME_ISE_PROFILE)
 		sme_die(SME_EX_USAGE, "-b: basic data (kWh only) is for -k profile");
 	if (sme_zone_set(zarg) < 0)
-		sme_die(SME_EX_USAGE, "-z: unknown zone \"%s\"", zarg);
+		sme_die(SME_EX_USAGE, "-z: unknown zone \"%s\"", sme_shown(zarg));
 	if (!strcmp(darg, "\\t"))
 		darg = "\t";
 	if (strlen(darg) != 1 || strchr("\"\r\n%", *darg))
 		sme_die(SME_EX_USAGE, "-d: the delimiter is one character (not a quote or a line end)");
 	if (strlen(targ) > SME_ISE_TIMEMAX || sme_ise_timefmt(targ) < 0)
 		sme_die(SME_EX_USAGE, "-t: bad time format \"%s\" (%%Y %%m %%d %%H %%M %%S %%z %%:z %%%%, "
-		    "up to %d bytes)", targ, SME_ISE_TIMEMAX);
+		    "up to %d bytes)", sme_shown(targ), SME_ISE_TIMEMAX);
 	if ((n = sme_ise_columns(&o, carg, &bad)) < 0)
 		sme_die(SME_EX_USAGE, "-c: unknown column \"%s\" (mpid, meter, obis, time, start, end, "
-		    "value, unit, status; at most %d)", bad, SME_ISE_MAXCOLS);
+		    "value, unit, status; at most %d)", sme_shown(bad), SME_ISE_MAXCOLS);
 	if (n == 0)
 		sme_die(SME_EX_USAGE, "-c: no columns");
 	o.basic = bflag;
@@ -69,7 +70,7 @@ main(int argc, char *argv[])
 	while (sme_reader_next(rd, &r))
 		dropped += sme_ise_write(&o, &r);
 	if (!sme_reader_count(rd))
-		sme_die(SME_EX_DATA, "%s: no records", sme_filename(argc ? argv[argc - 1] : "-"));
+		sme_die_at(SME_EX_DATA, sme_filename(argc ? argv[argc - 1] : "-"), 0, "no records");
 	sme_reader_close(rd);
 	if (dropped)
 		sme_warn("-b: left out %ld records that are not in kWh", dropped);

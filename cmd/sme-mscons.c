@@ -39,7 +39,7 @@ rmtmp_exit(void)
 	if (!tmpset)
 		return;
 	rmtmp();
-	sme_warn("-o: nothing written to %s", odir);
+	sme_warn("-o: nothing written to %s", sme_shown(odir));
 }
 
 /* "id[:qualifier]": qualifier 500 (default) or 14 */
@@ -56,7 +56,7 @@ party(char *arg, int c, int *qual)
 		else if (!strcmp(q, "14"))
 			*qual = 14;
 		else
-			sme_die(SME_EX_USAGE, "-%c: code qualifier \"%s\": 500 or 14", c, q);
+			sme_die(SME_EX_USAGE, "-%c: code qualifier \"%s\": 500 or 14", c, sme_shown(q));
 	}
 	if (!*arg)
 		sme_die(SME_EX_USAGE, "-%c: empty ID", c);
@@ -74,8 +74,8 @@ nameok(const char *s, const char *what)
 	for (; *s; s++)
 		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
 		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '.' || *s == '_'))
-			sme_die(SME_EX_USAGE, "-o: %s contains '%c', which cannot be part of the file name",
-			    what, *s);
+			sme_die(SME_EX_USAGE, "-o: %s contains '%s', which cannot be part of the file name",
+			    what, sme_shown_n(s, 1, 0));
 }
 
 /* an EDIFACT code of 1 to 3 upper-case letters or digits, s to e */
@@ -130,13 +130,13 @@ opendir_tmp(const char *dir)
 	holdsigs(0);
 	errno = e;
 	if (fd < 0)
-		sme_die(SME_EX_LOCAL, "cannot create a file in %s:", dir);
+		sme_die(SME_EX_LOCAL, "cannot create a file in %s:", sme_shown(dir));
 	{
 		mode_t um = umask(0);
 
 		umask(um);
 		if (fchmod(fd, 0666 & ~um) < 0)
-			sme_die(SME_EX_LOCAL, "cannot write %s:", tmppath);
+			sme_die(SME_EX_LOCAL, "cannot write %s:", sme_shown(tmppath));
 	}
 	return fd;
 }
@@ -158,13 +158,13 @@ readback(char **files, int n)
 		if (!strcmp(files[i], "-"))
 			f = stdin;
 		else if (!(f = fopen(files[i], "r")))
-			sme_die(SME_EX_LOCAL, "cannot open %s:", files[i]);
+			sme_die(SME_EX_LOCAL, "cannot open %s:", sme_shown(files[i]));
 		nrec += sme_mscons_read(f, sme_filename(files[i]));
 		if (f != stdin)
 			fclose(f);
 	}
 	if (!nrec)
-		sme_die(SME_EX_DATA, "%s: no values", sme_filename(files[n - 1]));
+		sme_die_at(SME_EX_DATA, sme_filename(files[n - 1]), 0, "no values");
 	sme_out_finish();
 }
 
@@ -180,7 +180,7 @@ main(int argc, char *argv[])
 	int c, fd = -1, syncfd = -1, outfd = -1;
 
 	sme_setprog(argv[0]);
-	while ((c = getopt(argc, argv, "r:s:R:m:P:n:N:z:eFMS:o:dhV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "r:s:R:m:P:n:N:z:eFMS:o:dhV", NULL)) != -1) {
 		switch (c) {
 		case 'r': rarg = optarg; break;
 		case 's': sarg = optarg; break;
@@ -204,7 +204,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (sme_zone_set(zarg) < 0)
-		sme_die(SME_EX_USAGE, "-z: unknown zone \"%s\"", zarg);
+		sme_die(SME_EX_USAGE, "-z: unknown zone \"%s\"", sme_shown(zarg));
 	if (dflag) {
 		if (rarg || sarg || Rarg || marg || Parg || narg || Narg || eflag || oarg ||
 		    Fflag || Mflag || Sarg)
@@ -219,7 +219,7 @@ main(int argc, char *argv[])
 	else if (!strcmp(rarg, "2.4a"))
 		o.release = 24;
 	else
-		sme_die(SME_EX_USAGE, "-r: release \"%s\": 2.2e or 2.4a", rarg);
+		sme_die(SME_EX_USAGE, "-r: release \"%s\": 2.2e or 2.4a", sme_shown(rarg));
 	party(sarg, 's', &o.squal);
 	party(Rarg, 'R', &o.rqual);
 	o.sender = sarg;
@@ -227,7 +227,7 @@ main(int argc, char *argv[])
 	o.pid = Parg ? Parg : o.release == 22 ? "13008" : "13018";
 	if (o.release == 22 ? strcmp(o.pid, "13008") :
 	    strcmp(o.pid, "13018") && strcmp(o.pid, "13025"))
-		sme_die(SME_EX_USAGE, "-P: %s has no load-profile PID %s (%s)", rarg, o.pid,
+		sme_die(SME_EX_USAGE, "-P: %s has no load-profile PID %s (%s)", rarg, sme_shown(o.pid),
 		    o.release == 22 ? "13008" : "13018 or 13025");
 	if (marg && (!*marg || strlen(marg) > 35 || !sme_mscons_plain(marg, strlen(marg))))
 		sme_die(SME_EX_USAGE, "-m: a metering point ID has 1 to 35 printable ASCII characters");
@@ -235,15 +235,16 @@ main(int argc, char *argv[])
 	if (narg) {
 		if (!*narg || strlen(narg) > 14)
 			sme_die(SME_EX_USAGE, "-n: reference %s has %zu characters: MSCONS allows 1 to 14",
-			    narg, strlen(narg));
+			    sme_shown(narg), strlen(narg));
 		for (p = narg; o.release == 24 && *p; p++)
 			if (*p >= 'a' && *p <= 'z')
-				sme_die(SME_EX_USAGE, "-n: reference %s: 2.4a allows no lower-case letters", narg);
+				sme_die(SME_EX_USAGE, "-n: reference %s: 2.4a allows no lower-case letters",
+				    sme_shown(narg));
 	}
 	o.ref = narg;
 	if (Narg && (!*Narg || strlen(Narg) > 35))
 		sme_die(SME_EX_USAGE, "-N: document number %s has %zu characters: MSCONS allows 1 to 35",
-		    Narg, strlen(Narg));
+		    sme_shown(Narg), strlen(Narg));
 	o.docno = Narg;
 	o.missing = eflag;
 	o.fullobis = Fflag;
@@ -256,7 +257,7 @@ main(int argc, char *argv[])
 
 		if (!q || !code3(Sarg, q) || !code3(q + 1, q + 1 + strlen(q + 1)))
 			sme_die(SME_EX_USAGE, "-S: \"%s\": two codes method,reason (1 to 3 of A-Z, 0-9)",
-			    Sarg);
+			    sme_shown(Sarg));
 		*q = '\0';
 		o.stsmethod = Sarg;
 		o.stsreason = q + 1;
@@ -275,7 +276,7 @@ main(int argc, char *argv[])
 		fd = opendir_tmp(oarg);
 		if ((outfd = dup(STDOUT_FILENO)) < 0 || (syncfd = dup(fd)) < 0 ||
 		    dup2(fd, STDOUT_FILENO) < 0)
-			sme_die(SME_EX_LOCAL, "cannot write %s:", tmppath);
+			sme_die(SME_EX_LOCAL, "cannot write %s:", sme_shown(tmppath));
 		close(fd);
 	}
 
@@ -285,26 +286,27 @@ main(int argc, char *argv[])
 	while (sme_reader_next(rd, &r))
 		sme_mscons_add(m, &r);
 	if (!sme_reader_count(rd))
-		sme_die(SME_EX_DATA, "%s: no records", sme_filename(argc ? argv[argc - 1] : "-"));
+		sme_die_at(SME_EX_DATA, sme_filename(argc ? argv[argc - 1] : "-"), 0, "no records");
 	sme_reader_close(rd);
 	sme_mscons_finish(m, ref, day);
 	sme_out_finish();
 	if (oarg) {
 		if (fsync(syncfd) < 0 || close(syncfd) < 0)
-			sme_die(SME_EX_LOCAL, "cannot write %s:", tmppath);
+			sme_die(SME_EX_LOCAL, "cannot write %s:", sme_shown(tmppath));
 		nameok(ref, "the reference");
 		snprintf(final, sizeof final, "%s/MSCONS_TL_%s_%s_%s_%s.txt", oarg, sarg, Rarg, day, ref);
 		/* renamed and forgotten at once: no signal in between */
 		holdsigs(1);
 		if (rename(tmppath, final) < 0) {
 			holdsigs(0);
-			sme_die(SME_EX_LOCAL, "cannot rename %s to %s:", tmppath, final);
+			sme_die(SME_EX_LOCAL, "cannot rename %s to %s:", sme_shown(tmppath),
+			    sme_shown(final));
 		}
 		tmpset = 0;
 		holdsigs(0);
 		if ((fd = open(oarg, O_RDONLY)) >= 0) {
 			if (fsync(fd) < 0 && errno != EINVAL)
-				sme_die(SME_EX_LOCAL, "cannot sync %s:", oarg);
+				sme_die(SME_EX_LOCAL, "cannot sync %s:", sme_shown(oarg));
 			close(fd);
 		}
 		if (dup2(outfd, STDOUT_FILENO) < 0)

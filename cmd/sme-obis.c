@@ -98,7 +98,7 @@ checkdup(const struct sme_record *r)
 					snprintf(tf, sizeof tf, " tariff %ld", tariff);
 				sme_die_at(SME_EX_DATA, r->file, r->line,
 				    "duplicate record: meter %s, %s%s at %s (also %s)",
-				    grp.meter, c, tf, t, sme_where(w, sizeof w,
+				    sme_shown_cut(grp.meter), c, tf, t, sme_where(w, sizeof w,
 				    grp.files[i], grp.lines[i], r->file));
 			}
 	} else {
@@ -169,7 +169,7 @@ nothing(const char *name, long nrec)
 	    sme_dialect_name(tdialect));
 	WHY(mode && !ndrops, "-%c needs two readings of a meter and code", mode);
 #undef WHY
-	sme_die(SME_EX_DATA, "%s: no records out of %ld: %s", name, nrec,
+	sme_die_at(SME_EX_DATA, name, 0, "no records out of %ld: %s", nrec,
 	    n ? why : "the options leave none");
 }
 
@@ -213,7 +213,7 @@ codelist(const char *arg, int c, struct sme_obis **v, int *n)
 	int k = sme_obis_list(arg, 0, &more, &bad);
 
 	if (k < 0)
-		sme_die(SME_EX_USAGE, "-%c: bad OBIS code \"%s\"", c, bad);
+		sme_die(SME_EX_USAGE, "-%c: bad OBIS code \"%s\"", c, sme_shown(bad));
 	if (k == 0)
 		sme_die(SME_EX_USAGE, "-%c: no OBIS codes given", c);
 	*v = erealloc(*v, (size_t)(*n + k) * sizeof **v);
@@ -232,12 +232,12 @@ main(int argc, char *argv[])
 	int c;
 
 	sme_setprog(argv[0]);
-	argv[0] = (char *)sme_prog;	/* getopt's messages say "sme-obis:" */
-	while ((c = getopt(argc, argv, "t:k:x:pfi:vlhV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "t:k:x:pfi:vlhV", NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if ((tdialect = sme_dialect_parse(optarg)) < 0)
-				sme_die(SME_EX_USAGE, "-t: unknown format \"%s\" (csv, ise or mscons)", optarg);
+				sme_die(SME_EX_USAGE, "-t: unknown format \"%s\" (csv, ise or mscons)",
+				    sme_shown(optarg));
 			break;
 		case 'k':
 			codelist(optarg, c, &kcodes, &nk);
@@ -253,7 +253,8 @@ main(int argc, char *argv[])
 			break;
 		case 'i':
 			if ((interval = sme_duration_parse(optarg)) < 0)
-				sme_die(SME_EX_USAGE, "-i: bad interval \"%s\" (e.g. 15m, 1h, 900)", optarg);
+				sme_die(SME_EX_USAGE, "-i: bad interval \"%s\" (e.g. 15m, 1h, 900)",
+				    sme_shown(optarg));
 			interval *= SME_NS;
 			break;
 		case 'v':
@@ -309,8 +310,8 @@ main(int argc, char *argv[])
 		}
 	}
 	if (!sme_reader_count(rd))
-		sme_die(SME_EX_DATA, "%s: no records",
-		    sme_filename(argc ? argv[argc - 1] : "-"));
+		sme_die_at(SME_EX_DATA, sme_filename(argc ? argv[argc - 1] : "-"), 0,
+		    "no records");
 	if (pf)
 		incomplete = sme_profile_finish(pf, emit, NULL);
 	warndrops();

@@ -33,7 +33,7 @@ envlong(const char *name, long def, long min, long max)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || *end || v < min || v > max)
-		sme_die(SME_EX_USAGE, "bad %s: %s (want %ld to %ld)", name, s, min,
+		sme_die(SME_EX_USAGE, "bad %s: %s (want %ld to %ld)", name, sme_shown(s), min,
 		    max);
 	return v;
 }
@@ -50,7 +50,7 @@ envsecs(const char *name, double def)
 	v = strtod(s, &end);
 	if (*end || !(v >= 0 && v <= 3600))
 		sme_die(SME_EX_USAGE, "bad %s: %s (want seconds, 0 to 3600)", name,
-		    s);
+		    sme_shown(s));
 	return v;
 }
 
@@ -65,7 +65,7 @@ tlsmax(void)
 		return 12;
 	if (!strcmp(s, "1.3"))
 		return 13;
-	sme_die(SME_EX_USAGE, "bad SME_UPLOAD_TLS_MAX: %s (want 1.2 or 1.3)", s);
+	sme_die(SME_EX_USAGE, "bad SME_UPLOAD_TLS_MAX: %s (want 1.2 or 1.3)", sme_shown(s));
 }
 
 /*
@@ -152,12 +152,12 @@ credentials(struct sme_url *u, struct sme_xfer_opt *o)
 	sme_secret_free(login);
 	if (!u->user)
 		sme_die(SME_EX_USAGE, "no user name for %s: give it in the url "
-		    "(%s://user@%s/) or in ~/.netrc", u->host,
-		    u->scheme == SME_SFTP ? "sftp" : "ftp", u->host);
+		    "(%s://user@%s/) or in ~/.netrc", sme_shown(u->host),
+		    u->scheme == SME_SFTP ? "sftp" : "ftp", sme_shown(u->host));
 	if (needpw && !o->password)
 		sme_die(SME_EX_USAGE, "no password for %s at %s: set "
 		    "SME_UPLOAD_PASSWORD, give a file with -P, or add the host to "
-		    "~/.netrc%s", u->user, u->host,
+		    "~/.netrc%s", sme_shown(u->user), sme_shown(u->host),
 		    u->scheme == SME_SFTP ? " (or use a key: -i)" : "");
 	if (iarg && u->scheme == SME_SFTP)
 		o->passphrase = Qarg ? sme_secret_file(Qarg, "passphrase") :
@@ -178,7 +178,7 @@ remote_name(const struct sme_url *u, const char *file)
 	s = s ? s + 1 : file;
 	if (sme_name_check(s) < 0)
 		sme_die(SME_EX_USAGE, "%s: cannot name a remote file after it; "
-		    "give the name in the url", file);
+		    "give the name in the url", sme_shown(file));
 	return s;
 }
 
@@ -190,10 +190,10 @@ regular(const char *path, const char *what)
 	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0)
-		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
+		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, sme_shown(path));
 	close(fd);
 	if (!S_ISREG(st.st_mode))
-		sme_die(SME_EX_LOCAL, "%s file %s: not a regular file", what, path);
+		sme_die(SME_EX_LOCAL, "%s file %s: not a regular file", what, sme_shown(path));
 }
 
 static int
@@ -218,28 +218,28 @@ precheck(const struct sme_url *u, char **files, int n)
 		if (sme_receipt_utf8(files[i]) < 0)
 			sme_die(SME_EX_USAGE, "%s: the name is not UTF-8, which a "
 			    "receipt cannot hold: rename the file, or send it from "
-			    "standard input (-n name)", files[i]);
+			    "standard input (-n name)", sme_shown(files[i]));
 		names[i] = (char *)remote_name(u, files[i]);
 	}
 	qsort(names, (size_t)n, sizeof *names, namecmp);	/* equal ones meet */
 	for (i = 1; i < n; i++)
 		if (!strcmp(names[i - 1], names[i]))
 			sme_die(SME_EX_USAGE, "two files for the remote name %s: "
-			    "nothing sent", names[i]);
+			    "nothing sent", sme_shown(names[i]));
 	free(names);
 	for (i = 0; i < n; i++) {
 		if (!strcmp(files[i], "-"))
 			continue;
 		if (stat(files[i], &st) < 0)
-			sme_die(SME_EX_LOCAL, "cannot open %s:", files[i]);
+			sme_die(SME_EX_LOCAL, "cannot open %s:", sme_shown(files[i]));
 		if (S_ISDIR(st.st_mode)) {
 			errno = EISDIR;
-			sme_die(SME_EX_LOCAL, "cannot read %s:", files[i]);
+			sme_die(SME_EX_LOCAL, "cannot read %s:", sme_shown(files[i]));
 		}
 		if (!S_ISREG(st.st_mode))
 			continue;	/* a pipe: opened once, when it is read */
 		if ((fd = open(files[i], O_RDONLY | O_CLOEXEC)) < 0)
-			sme_die(SME_EX_LOCAL, "cannot open %s:", files[i]);
+			sme_die(SME_EX_LOCAL, "cannot open %s:", sme_shown(files[i]));
 		close(fd);
 	}
 }
@@ -257,13 +257,13 @@ openlocal(const char *file)
 		return fd;
 	}
 	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
-		sme_die(SME_EX_LOCAL, "cannot open %s:", file);
+		sme_die(SME_EX_LOCAL, "cannot open %s:", sme_shown(file));
 	if (fstat(fd, &st) < 0)
-		sme_die(SME_EX_LOCAL, "cannot read %s:", file);
+		sme_die(SME_EX_LOCAL, "cannot read %s:", sme_shown(file));
 	if (S_ISREG(st.st_mode))
 		return fd;
 	if ((sp = sme_spool(fd)) < 0)	/* a pipe, a device: copy it first */
-		sme_die(SME_EX_LOCAL, "cannot read %s:", file);
+		sme_die(SME_EX_LOCAL, "cannot read %s:", sme_shown(file));
 	close(fd);
 	return sp;
 }
@@ -289,7 +289,7 @@ main(int argc, char *argv[])
 	sme_sig_catch();
 	sme_sig_defer(1);
 	signal(SIGPIPE, SIG_IGN);	/* a lost connection is an error, not a kill */
-	while ((c = getopt(argc, argv, "C:K:H:i:P:Q:r:n:mkRhV")) != -1) {
+	while ((c = sme_getopt(argc, argv, "C:K:H:i:P:Q:r:n:mkRhV", NULL)) != -1) {
 		switch (c) {
 		case 'C': Carg = optarg; break;
 		case 'K': Karg = optarg; break;
@@ -306,7 +306,7 @@ main(int argc, char *argv[])
 			rarg = (int)strtol(optarg, &end, 10);
 			if (errno || *end || !*optarg || rarg < 0 || rarg > 100)
 				sme_die(SME_EX_USAGE, "bad retries: %s (want 0 to 100)",
-				    optarg);
+				    sme_shown(optarg));
 			break;
 		case 'h':
 			sme_help(USAGE);
@@ -337,12 +337,12 @@ main(int argc, char *argv[])
 	if (narg && u.name)
 		sme_die(SME_EX_USAGE, "-n and a file name in the url: give one");
 	if (narg && sme_name_check(narg) < 0)
-		sme_die(SME_EX_USAGE, "bad remote name: %s", narg);
+		sme_die(SME_EX_USAGE, "bad remote name: %s", sme_shown(narg));
 	if (nstdin && !narg && !u.name)
 		sme_die(SME_EX_USAGE, "standard input needs a remote name: -n name, "
 		    "or a file name in the url");
 	if (Harg && strncmp(Harg, "SHA256:", 7))
-		sme_die(SME_EX_USAGE, "bad fingerprint: %s (want SHA256:...)", Harg);
+		sme_die(SME_EX_USAGE, "bad fingerprint: %s (want SHA256:...)", sme_shown(Harg));
 
 	memset(&o, 0, sizeof o);
 	o.cafile = Carg;

@@ -41,7 +41,7 @@ loadfile(char *v[5], const char *path)
 
 	/* a FIFO or device would block the open itself: refused before */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		sme_die(SME_EX_LOCAL, "auth file %s: not a regular file", path);
+		sme_die(SME_EX_LOCAL, "auth file %s: not a regular file", sme_shown(path));
 	buf = sme_secret_load(path, "auth", 65536, &len, 1);
 	for (p = buf; p < buf + len; p = e + 1) {
 		n++;
@@ -107,13 +107,13 @@ sme_auth_load(struct sme_auth *a, const char *file, const char *base,
 		a->kind = SME_AUTH_KEY;
 	} else if (a->id || a->secret) {
 		if (!a->id || !a->secret)
-			sme_die(SME_EX_USAGE, "%s has %s but not %s", from,
+			sme_die(SME_EX_USAGE, "%s has %s but not %s", sme_shown(from),
 			    a->id ? "SME_CLIENT_ID" : "SME_CLIENT_SECRET",
 			    a->id ? "SME_CLIENT_SECRET" : "SME_CLIENT_ID");
 		a->kind = SME_AUTH_OAUTH;
 	} else if (a->user || a->password) {
 		if (!a->user || !a->password)
-			sme_die(SME_EX_USAGE, "%s has %s but not %s", from,
+			sme_die(SME_EX_USAGE, "%s has %s but not %s", sme_shown(from),
 			    a->user ? "SME_USER" : "SME_PASSWORD",
 			    a->user ? "SME_PASSWORD" : "SME_USER");
 		a->kind = SME_AUTH_BASIC;
@@ -130,7 +130,7 @@ sme_auth_load(struct sme_auth *a, const char *file, const char *base,
 	ca = getenv("SME_OAUTH_CLIENT_AUTH");
 	if (ca && strcmp(ca, "basic") && strcmp(ca, "body"))
 		sme_die(SME_EX_USAGE, "SME_OAUTH_CLIENT_AUTH: \"basic\" or "
-		    "\"body\", not \"%s\"", ca);
+		    "\"body\", not \"%s\"", sme_shown(ca));
 	a->bodyauth = ca && !strcmp(ca, "body");
 }
 
@@ -294,14 +294,14 @@ gettoken(struct sme_auth *a)
 	free(form);
 	if (rc != CURLE_OK) {
 		err[strcspn(err, "\r\n")] = '\0';
-		sme_die(SME_EX_REMOTE, "%s: %s", a->tokenurl, err[0] ? err :
+		sme_die(SME_EX_REMOTE, "%s: %s", sme_shown(a->tokenurl), err[0] ? sme_shown(err) :
 		    curl_easy_strerror(rc));
 	}
 	if (status == 400 || status == 401 || status == 403)
 		sme_die(SME_EX_SAFETY, "%s: the client id or secret was refused "
-		    "(HTTP %ld)", a->tokenurl, status);
+		    "(HTTP %ld)", sme_shown(a->tokenurl), status);
 	if (status != 200)
-		sme_die(SME_EX_REMOTE, "%s: HTTP %ld", a->tokenurl, status);
+		sme_die(SME_EX_REMOTE, "%s: HTTP %ld", sme_shown(a->tokenurl), status);
 	if (body.p)
 		j = sme_api_parse(body.p, body.n);
 	if (body.p) {
@@ -311,7 +311,7 @@ gettoken(struct sme_auth *a)
 	if (!j || !(tok = sme_api_str(sme_api_get(j, "access_token"))) || !*tok ||
 	    sme_secret_clean(tok, strlen(tok)) < 0)
 		sme_die(SME_EX_REMOTE, "%s: no access_token in the reply",
-		    a->tokenurl);
+		    sme_shown(a->tokenurl));
 	if ((v = sme_api_get(j, "expires_in")) && sme_api_int(v, &ttl) < 0)
 		ttl = 3600;
 	if (ttl < 1)

@@ -28,9 +28,10 @@ bad(struct src *s, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* path and msg hold keys and values of the file: escaped (ours needs none) */
 	if (line > 0)
-		sme_die_at(SME_EX_DATA, s->file, line, "%s: %s", path, msg);
-	sme_die_at(SME_EX_DATA, s->file, 0, "%s: %s", path, msg);
+		sme_die_at(SME_EX_DATA, s->file, line, "%s: %s", sme_shown(path), sme_shown(msg));
+	sme_die_at(SME_EX_DATA, s->file, 0, "%s: %s", sme_shown(path), sme_shown(msg));
 }
 
 int
@@ -535,10 +536,10 @@ readfile(struct src *s, const char *file, int named, int *absent)
 			*absent = 1;
 			return NULL;
 		}
-		sme_die(SME_EX_DATA, "%s:", file);
+		sme_die(SME_EX_DATA, "%s:", sme_shown(file));
 	}
 	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode))
-		sme_die(SME_EX_DATA, "%s: a folder, not a config file", file);
+		sme_die_at(SME_EX_DATA, file, 0, "a folder, not a config file");
 	for (;;) {
 		if (n + 4096 > cap) {
 			cap = cap ? 2 * cap : 8192;
@@ -552,12 +553,14 @@ readfile(struct src *s, const char *file, int named, int *absent)
 			break;
 	}
 	if (ferror(fp))
-		sme_die(SME_EX_LOCAL, "%s:", file);
+		sme_die(SME_EX_LOCAL, "%s:", sme_shown(file));
 	fclose(fp);
 	text[n] = '\0';
 	root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &e);
-	if (!root)
-		sme_die_at(SME_EX_DATA, file, e.line > 0 ? e.line : 0, "%s", e.text);
+	if (!root) {
+		free(text);	/* dead once we die: LeakSanitizer would call it lost */
+		sme_die_at(SME_EX_DATA, file, e.line > 0 ? e.line : 0, "%s", sme_shown(e.text));
+	}
 	if (!json_is_object(root))
 		sme_die_at(SME_EX_DATA, file, 1, "not a JSON object");
 	sme_jpos_scan(&s->pos, text, n);

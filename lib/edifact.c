@@ -67,7 +67,7 @@ get(struct sme_edi *e)
 	if (e->npb)
 		c = (unsigned char)e->pb[--e->npb];
 	else if ((c = getc(e->f)) == EOF && ferror(e->f))
-		sme_die(SME_EX_LOCAL, "cannot read %s:", e->name);
+		sme_die(SME_EX_LOCAL, "cannot read %s:", sme_shown(e->name));
 	if (c == '\n')
 		e->line++;
 	return c;
@@ -181,8 +181,8 @@ sme_edi_next(struct sme_edi *e, struct sme_edi_seg *s)
 	s->n = ++e->nseg;
 	s->tag = s->el[0].comp[0];
 	if (strlen(s->tag) != 3 || s->el[0].ncomp != 1)
-		sme_die_at(SME_EX_DATA, e->name, s->line, "segment %ld: bad segment tag \"%.8s\"",
-		    s->n, s->tag);
+		sme_die_at(SME_EX_DATA, e->name, s->line, "segment %ld: bad segment tag \"%s\"",
+		    s->n, sme_shown_n(s->tag, strnlen(s->tag, 8), 0));
 	return 1;
 }
 

@@ -1,5 +1,6 @@
 /* sme: messages, exit status and allocation that cannot fail; licence in COPYING */
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,12 +30,144 @@ sme_filename(const char *path)
 	return (!path || !strcmp(path, "-")) ? "<stdin>" : path;
 }
 
+/*
+ * The length of a UTF-8 character at u (n bytes left) that may stand as it
+ * is in a message; 0 for a byte to escape: a control (C0, DEL, C1), the line
+ * and paragraph separators and bidirectional controls (U+2028 to U+202E,
+ * U+2066 to U+2069), a backslash, a byte that is not UTF-8 (overlong forms,
+ * surrogates, beyond U+10FFFF, a cut sequence).
+ */
+static size_t
+plain(const unsigned char *u, size_t n)
+{
+	size_t k, i;
+
+	k = *u < 0x80 ? 1 : *u >= 0xc2 && *u <= 0xdf ? 2 :
+	    (*u & 0xf0) == 0xe0 ? 3 : *u >= 0xf0 && *u <= 0xf4 ? 4 : 0;
+	if (k > n)
+		return 0;
+	for (i = 1; i < k; i++)
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+	if (k == 1 && (*u < 0x20 || *u == 0x7f || *u == '\\'))
+		return 0;
+	if (k == 2 && u[0] == 0xc2 && u[1] < 0xa0)
+		return 0;
+	if (k == 3 && ((u[0] == 0xe0 && u[1] < 0xa0) ||
+	    (u[0] == 0xed && u[1] >= 0xa0) ||
+	    (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xa8 && u[2] <= 0xae) ||
+	    (u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)))
+		return 0;
+	if (k == 4 && ((u[0] == 0xf0 && u[1] < 0x90) ||
+	    (u[0] == 0xf4 && u[1] >= 0x90)))
+		return 0;
+	return k;
+}
+
+/* what escape() may write for n bytes, at most max characters (0: all) */
+static size_t
+room(size_t n, size_t max)
+{
+	return 4 * (max && max < n ? max : n) + 4;
+}
+
+/* s's n bytes, escaped, at most max characters (0: all), into o */
+static char *
+escape(char *o, const char *s, size_t n, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s, *e = u + n;
+	size_t k, nch = 0;
+	char *p = o;
+
+	for (; u < e && (!max || nch < max); u += k, nch++) {
+		if ((k = plain(u, (size_t)(e - u))) > 0) {
+			memcpy(p, u, k);
+			p += k;
+			continue;
+		}
+		k = 1;
+		*p++ = '\\';
+		switch (*u) {
+		case '\\':	*p++ = '\\'; break;
+		case '\n':	*p++ = 'n'; break;
+		case '\r':	*p++ = 'r'; break;
+		case '\t':	*p++ = 't'; break;
+		case 0x1b:	*p++ = 'e'; break;
+		default:
+			*p++ = 'x';
+			*p++ = "0123456789abcdef"[*u >> 4];
+			*p++ = "0123456789abcdef"[*u & 15];
+		}
+	}
+	if (u < e) {
+		memcpy(p, "...", 3);
+		p += 3;
+	}
+	*p = '\0';
+	return o;
+}
+
+/* the next of eight buffers, of at least need bytes */
+static char *
+slot(size_t need)
+{
+	static struct {
+		char *p;
+		size_t cap;
+	} ring[8];
+	static unsigned next;
+	unsigned i = next++ & 7;
+	int e = errno;		/* for the message's ": reason" */
+
+	if (ring[i].cap < need) {
+		free(ring[i].p);
+		ring[i].p = emalloc(need);
+		ring[i].cap = need;
+	}
+	errno = e;
+	return ring[i].p;
+}
+
+const char *
+sme_shown_n(const char *s, size_t n, size_t max)
+{
+	if (!s) {
+		s = "";
+		n = 0;
+	}
+	return escape(slot(room(n, max)), s, n, max);
+}
+
+const char *
+sme_shown(const char *s)
+{
+	return sme_shown_n(s, s ? strlen(s) : 0, 0);
+}
+
+const char *
+sme_shown_cut(const char *s)
+{
+	return sme_shown_n(s, s ? strlen(s) : 0, SME_SHOWN_MAX);
+}
+
 void
 sme_vwarn(const char *file, long line, const char *fmt, va_list ap)
 {
+	static char *fbuf;
+	static size_t fcap;
 	int saved = errno;
-	size_t n = strlen(fmt);
+	size_t n = strlen(fmt), len;
 
+	/* not in the ring, which the arguments may fill; before anything is printed */
+	if (file) {
+		len = strlen(file);
+		if (fcap < room(len, 0)) {
+			free(fbuf);
+			fcap = room(len, 0);
+			fbuf = emalloc(fcap);
+		}
+		file = escape(fbuf, file, len, 0);
+	}
 	fflush(stdout);
 	fprintf(stderr, "%s: ", sme_prog);
 	if (file && line > 0)
@@ -89,6 +222,39 @@ sme_die_at(int status, const char *file, long line, const char *fmt, ...)
 	exit(status);
 }
 
+/*
+ * getopt_long (getopt when longs is NULL) saying what is wrong in getopt's
+ * words, but with the option escaped: an argument may hold anything.
+ */
+int
+sme_getopt(int argc, char *const argv[], const char *opts,
+    const struct option *longs)
+{
+	const char *arg, *p;
+	char ch;
+	int c;
+
+	opterr = 0;
+	c = longs ? getopt_long(argc, argv, opts, longs, NULL) :
+	    getopt(argc, argv, opts);
+	if (c != '?')
+		return c;
+	arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	for (; longs && optopt && longs->name && longs->val != optopt; longs++)
+		;
+	ch = (char)optopt;
+	if (!optopt)
+		sme_warn("unrecognized option '%s'", sme_shown(arg));
+	else if (longs && longs->name && !strncmp(arg, "--", 2))
+		sme_warn("option '--%s' %s", longs->name, longs->has_arg ==
+		    no_argument ? "doesn't allow an argument" : "requires an argument");
+	else if ((p = strchr(opts, optopt)) && p[1] == ':')
+		sme_warn("option requires an argument -- '%s'", sme_shown_n(&ch, 1, 0));
+	else
+		sme_warn("invalid option -- '%s'", sme_shown_n(&ch, 1, 0));
+	return c;
+}
+
 void
 sme_usage(const char *usage)
 {
@@ -117,10 +283,16 @@ sme_version(void)
 const char *
 sme_where(char *buf, size_t n, const char *file, long line, const char *here)
 {
-	if (file && here && strcmp(file, here) != 0)
-		snprintf(buf, n, "%s:%ld", file, line);
-	else
-		snprintf(buf, n, "line %ld", line);
+	size_t len;
+	char *p;
+
+	if (file && here && strcmp(file, here) != 0) {
+		len = strlen(file);
+		p = escape(slot(room(len, 0) + 24), file, len, 0);
+		sprintf(p + strlen(p), ":%ld", line);
+		return p;
+	}
+	snprintf(buf, n, "line %ld", line);
 	return buf;
 }
 

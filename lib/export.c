@@ -250,7 +250,8 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	free(dot);
 	sme_pipeline_build(&pl, r->cfg, j, p, final);
 	if (mkspool(spool) < 0) {
-		snprintf(o->why, sizeof o->why, "%s: %s", spool, strerror(errno));
+		snprintf(o->why, sizeof o->why, "%s: %s", sme_shown(spool),
+		    strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
@@ -266,8 +267,8 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	if (reset(err) < 0 || reset(rcpt) < 0 || reserve(err) < 0 ||
 	    reserve(rcpt) < 0) {
 		snprintf(o->why, sizeof o->why, "a temporary file in %s: %s",
-		    getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") :
-		    "/tmp", strerror(errno));
+		    sme_shown(getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") :
+		    "/tmp"), strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
@@ -276,7 +277,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	if (pipe2(fp, O_CLOEXEC) < 0 || pipe2(mp, O_CLOEXEC) < 0 ||
 	    pipe2(pfd, O_CLOEXEC) < 0 ||
 	    (out = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
-		snprintf(o->why, sizeof o->why, "%s: %s", part, strerror(errno));
+		snprintf(o->why, sizeof o->why, "%s: %s", sme_shown(part), strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
@@ -302,7 +303,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 	alarm(0);
 	relay(err, o->why, sizeof o->why);
 	if (close(out) < 0 && rc2 == 0) {
-		snprintf(o->why, sizeof o->why, "%s: %s", part, strerror(errno));
+		snprintf(o->why, sizeof o->why, "%s: %s", sme_shown(part), strerror(errno));
 		rc2 = SME_EX_LOCAL;
 	}
 	out = -1;
@@ -341,7 +342,7 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 		goto done;
 	}
 	if (rename(part, final) < 0) {
-		snprintf(o->why, sizeof o->why, "%s: %s", final, strerror(errno));
+		snprintf(o->why, sizeof o->why, "%s: %s", sme_shown(final), strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
@@ -435,7 +436,7 @@ startat(struct sme_run *r, const struct sme_job *j, struct sme_state *st,
 	int64_t first;
 
 	if (sme_period_first(j, &first, err, sizeof err) < 0) {
-		sme_warn_at(j->file, j->line, "%s: start: %s", j->name, err);
+		sme_warn_at(j->file, j->line, "%s: start: %s", j->name, sme_shown(err));
 		setstatus(r, SME_EX_DATA);
 		return -1;
 	}
@@ -454,7 +455,7 @@ startat(struct sme_run *r, const struct sme_job *j, struct sme_state *st,
 	}
 	if (loaded && !r->dry)
 		sme_warn("%s: start changed in the config to %s: exporting from "
-		    "there", j->name, j->start);
+		    "there", j->name, sme_shown(j->start));
 	free(st->start);
 	st->start = estrdup(j->start);
 	*next = first;
@@ -480,7 +481,7 @@ save(struct sme_run *r, const struct sme_job *j, struct sme_state *st,
 {
 	if (sme_state_save(r->statedir, j->name, st) == 0)
 		return 0;
-	sme_warn("%s/%s.json: cannot write the state%s:", r->statedir, j->name,
+	sme_warn("%s/%s.json: cannot write the state%s:", sme_shown(r->statedir), j->name,
 	    what);
 	setstatus(r, SME_EX_LOCAL);
 	r->failed++;
@@ -497,7 +498,7 @@ loadstate(struct sme_run *r, const struct sme_job *j, struct sme_state *st)
 	loaded = sme_state_load(r->statedir, j->name, st, err, sizeof err,
 	    &status);
 	if (loaded < 0) {
-		sme_warn("%s", err);
+		sme_warn("%s", sme_shown(err));	/* a path and jansson's words, raw */
 		setstatus(r, status);
 	}
 	return loaded;
@@ -522,7 +523,7 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 			return;
 		}
 		if (lock < 0) {
-			sme_warn("%s/%s.lock: cannot lock:", r->statedir, j->name);
+			sme_warn("%s/%s.lock: cannot lock:", sme_shown(r->statedir), j->name);
 			setstatus(r, SME_EX_LOCAL);
 			r->failed++;
 			return;
@@ -710,7 +711,7 @@ entry(struct sme_run *r, int json, json_t *v, const char *kind,
 			puts(s);
 		free(s);
 	} else {
-		printf("%-6s  %-20s  %s%s%s\n", kind, name, what,
+		printf("%-6s  %-20s  %s%s%s\n", kind, name, sme_shown(what),
 		    shared ? (r->tty ? "  \033[34mshared\033[0m" : "  shared") : "",
 		    "");
 	}

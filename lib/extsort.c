@@ -66,7 +66,7 @@ spill(struct sme_extsort *s)
 			s->dir = "/tmp";
 		snprintf(path, sizeof path, "%s/sme-sort.XXXXXX", s->dir);
 		if ((s->fd = mkstemp(path)) < 0)
-			sme_die(SME_EX_LOCAL, "cannot create a temporary file in %s:", s->dir);
+			sme_die(SME_EX_LOCAL, "cannot create a temporary file in %s:", sme_shown(s->dir));
 		unlink(path);
 	}
 	if (!s->chunkinorder)
@@ -76,7 +76,7 @@ spill(struct sme_extsort *s)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			sme_die(SME_EX_LOCAL, "cannot write a temporary file in %s:", s->dir);
+			sme_die(SME_EX_LOCAL, "cannot write a temporary file in %s:", sme_shown(s->dir));
 		p += w;
 		left -= (size_t)w;
 		s->end += w;
@@ -114,7 +114,7 @@ refill(struct sme_extsort *s, struct run *r)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			sme_die(SME_EX_LOCAL, "cannot read a temporary file in %s:", s->dir);
+			sme_die(SME_EX_LOCAL, "cannot read a temporary file in %s:", sme_shown(s->dir));
 		got += (size_t)n;
 	}
 	r->off += (off_t)got;

@@ -87,7 +87,7 @@ sme_fetch_check(struct sme_http_req *rq, int may404)
 	struct sme_http_req *again;
 
 	if (rq->status == 0)
-		sme_die(SME_EX_REMOTE, "%s: %s", rq->url, rq->err);
+		sme_die(SME_EX_REMOTE, "%s: %s", sme_shown(rq->url), sme_shown(rq->err));
 	if (rq->status == 401 && !rq->reauth &&
 	    sme_auth_refresh(&F->auth, rq->gen)) {
 		again = sme_http_req_new(rq->url, rq->done, rq->arg);
@@ -98,15 +98,15 @@ sme_fetch_check(struct sme_http_req *rq, int may404)
 	}
 	if (rq->status == 401 || rq->status == 403)
 		sme_die(SME_EX_SAFETY, "%s: HTTP %ld: the credentials were refused",
-		    rq->url, rq->status);
+		    sme_shown(rq->url), rq->status);
 	if (rq->status == 404 && may404)
 		return 1;
 	if (rq->status < 200 || rq->status > 299)
-		sme_die(SME_EX_REMOTE, "%s: HTTP %ld%s", rq->url, rq->status,
+		sme_die(SME_EX_REMOTE, "%s: HTTP %ld%s", sme_shown(rq->url), rq->status,
 		    rq->attempt > 1 ? ", after retries" : "");
 	if (!hasjson(rq->ctype))
 		sme_die(SME_EX_REMOTE, "%s: the reply is not JSON (content-type "
-		    "%s)", rq->url, rq->ctype[0] ? rq->ctype : "none");
+		    "%s)", sme_shown(rq->url), rq->ctype[0] ? sme_shown_cut(rq->ctype) : "none");
 	return 0;
 }
 
@@ -118,7 +118,7 @@ sme_fetch_json(struct sme_http_req *rq, int may404)
 	if (sme_fetch_check(rq, may404))
 		return NULL;
 	if (!rq->body || !(j = sme_api_parse(rq->body, rq->len)))
-		sme_die(SME_EX_REMOTE, "%s: malformed or truncated JSON", rq->url);
+		sme_die(SME_EX_REMOTE, "%s: malformed or truncated JSON", sme_shown(rq->url));
 	return j;
 }
 
@@ -257,7 +257,7 @@ collect(json_t *it, const char *path)
 				    "MeterSerialNumber"));
 			if (!id || !isuuid(id) || !serial || !isserial(serial))
 				sme_die(SME_EX_REMOTE, "/FolderMenu: meter %s: "
-				    "no device id or serial number", sme_api_shown(p));
+				    "no device id or serial number", sme_shown_cut(p));
 			addmeter(serial, id, mpidof(k), path, name);
 		} else {
 			collect(k, p);
@@ -310,16 +310,16 @@ sme_fetch_folder(const char *spec, char **path)
 
 	findfolders(sme_api_get(F->menu, "Items"), "", spec, &v, &n);
 	if (n == 0)
-		sme_die(SME_EX_USAGE, "-F %s: no such folder", sme_api_shown(spec));
+		sme_die(SME_EX_USAGE, "-F %s: no such folder", sme_shown_cut(spec));
 	if (n > 1) {
 		for (i = 0; i < n; i++) {
-			const char *sp = sme_api_shown(v[i].path);
+			const char *sp = sme_shown_cut(v[i].path);
 
 			list = erealloc(list, len + strlen(sp) + 3);
 			len += (size_t)sprintf(list + len, "%s%s", i ? ", " : "", sp);
 		}
 		sme_die(SME_EX_USAGE, "-F %s: %zu folders have that name (%s): "
-		    "give the path or the id", sme_api_shown(spec), n, list);
+		    "give the path or the id", sme_shown_cut(spec), n, list);
 	}
 	it = v[0].it;
 	*path = v[0].path;
@@ -335,7 +335,7 @@ on_menu(struct sme_http_req *rq)
 	if (!j)
 		return;
 	if (!json_is_array(sme_api_get(j, "Items")))
-		sme_die(SME_EX_REMOTE, "%s: no folder items in the reply", rq->url);
+		sme_die(SME_EX_REMOTE, "%s: no folder items in the reply", sme_shown(rq->url));
 	F->menu = j;
 }
 
@@ -384,7 +384,7 @@ device(json_t *d, const char *url, struct sme_fetch_meter *m)
 
 	if (!id || !isuuid(id) || !serial || !isserial(serial))
 		sme_die(SME_EX_REMOTE, "%s: a device without id or serial number",
-		    url);
+		    sme_shown(url));
 	if (!m->id)
 		m->id = estrdup(id);
 	if (!m->serial)
@@ -408,7 +408,7 @@ on_device(struct sme_http_req *rq)
 		return;
 	}
 	if (!json_is_object(j))
-		sme_die(SME_EX_REMOTE, "%s: no device in the reply", rq->url);
+		sme_die(SME_EX_REMOTE, "%s: no device in the reply", sme_shown(rq->url));
 	device(j, rq->url, m);
 	json_decref(j);
 }
@@ -421,7 +421,7 @@ on_devices(struct sme_http_req *rq)
 	if (!j)
 		return;
 	if (!json_is_array(j))
-		sme_die(SME_EX_REMOTE, "%s: no device list in the reply", rq->url);
+		sme_die(SME_EX_REMOTE, "%s: no device list in the reply", sme_shown(rq->url));
 	if (F->devices)
 		json_decref(F->devices);
 	F->devices = j;
@@ -505,7 +505,7 @@ sme_fetch_resolve(struct sme_fetch *f, char **ops, int nops, char **folders,
 			url = sme_api_url(f->base, "/DeviceBySerial?serial=%s", e);
 		} else {
 			sme_die(SME_EX_USAGE, "meter %s: neither a device id (UUID) "
-			    "nor a serial number", sme_api_shown(ops[i]));
+			    "nor a serial number", sme_shown_cut(ops[i]));
 		}
 		sme_fetch_get(url, on_device, NULL, (long)i);
 		free(e);
@@ -668,9 +668,9 @@ on_values(struct sme_http_req *rq)
 		return;
 	r = rq->body ? sme_api_values(rq->body, rq->len, onevalue, &c) : -1;
 	if (r == -1)
-		sme_die(SME_EX_REMOTE, "%s: malformed or truncated JSON", rq->url);
+		sme_die(SME_EX_REMOTE, "%s: malformed or truncated JSON", sme_shown(rq->url));
 	if (r < 0)
-		sme_die(SME_EX_REMOTE, "%s: %s", rq->url, c.why);
+		sme_die(SME_EX_REMOTE, "%s: %s", sme_shown(rq->url), c.why);
 	if (--mt->pending == 0) {
 		complete(mt);	/* the calibration starts at once */
 		pump();
@@ -725,7 +725,7 @@ on_calibrate(struct sme_http_req *rq)
 			sme_die(SME_EX_DATA, "meter %s (device %s): no scale of 1, "
 			    "0.001 or 0.000001 fits: %s is %s at %s, the counter "
 			    "reading %s %s (-u sets the scale)", mt->m->serial,
-			    mt->m->id, code, vt, tt, ct, unit ? unit : "");
+			    mt->m->id, code, vt, tt, ct, unit ? sme_shown_cut(unit) : "");
 		}
 		mt->shift = s;
 	}

@@ -289,10 +289,10 @@ on_tariffs(struct sme_http_req *rq)
 	if (!j)
 		return;
 	if (!json_is_array(j))
-		sme_die(SME_EX_REMOTE, "%s: no list of tariffs in the reply", rq->url);
+		sme_die(SME_EX_REMOTE, "%s: no list of tariffs in the reply", sme_shown(rq->url));
 	json_array_foreach(j, i, o) {
 		if (sme_api_time(sme_api_get(o, "Date"), &v->date) < 0)
-			sme_die(SME_EX_REMOTE, "%s: tariffs without a Date", rq->url);
+			sme_die(SME_EX_REMOTE, "%s: tariffs without a Date", sme_shown(rq->url));
 		found = 1;
 		vt = sme_api_get(o, "VirtualTariffs");
 		json_array_foreach(vt, k, x) {
@@ -301,7 +301,7 @@ on_tariffs(struct sme_http_req *rq)
 			name = sme_api_str(sme_api_get(x, "Name"));
 			if (!name)
 				sme_die(SME_EX_REMOTE, "%s: a tariff without a Name",
-				    rq->url);
+				    sme_shown(rq->url));
 			v->t = erealloc(v->t, (v->nt + 1) * sizeof *v->t);
 			t = &v->t[v->nt++];
 			memset(t, 0, sizeof *t);
@@ -310,20 +310,20 @@ on_tariffs(struct sme_http_req *rq)
 			t->unit = estrdup(unit && *unit ? unit : "kWh");
 			if (sme_api_dec(sme_api_get(x, "Value"), &t->value) < 0)
 				sme_die(SME_EX_REMOTE, "%s: tariff %s: no Value",
-				    rq->url, sme_api_shown(name));
+				    sme_shown(rq->url), sme_shown_cut(name));
 			t->number = -1;
 			for (n = 0; n < VF->ntariffs; n++)
 				if (!strcmp(VF->tariffs[n].name, name))
 					t->number = VF->tariffs[n].number;
 			if (t->number < 0)
 				sme_die(SME_EX_USAGE, "virtual tariff \"%s\" of %s has "
-				    "no number: give -T '%s=N'", sme_api_shown(name),
-				    sme_api_shown(v->path), sme_api_shown(name));
+				    "no number: give -T '%s=N'", sme_shown_cut(name),
+				    sme_shown_cut(v->path), sme_shown_cut(name));
 		}
 		break;	/* one folder asked, one answer */
 	}
 	if (!found)
-		sme_warn("warning: %s has no virtual tariffs", sme_api_shown(v->path));
+		sme_warn("warning: %s has no virtual tariffs", sme_shown_cut(v->path));
 	json_decref(j);
 }
 
@@ -340,7 +340,7 @@ on_used(struct sme_http_req *rq)
 		return;
 	if (!json_is_array(j))
 		sme_die(SME_EX_REMOTE, "%s: no list of consumptions in the reply",
-		    rq->url);
+		    sme_shown(rq->url));
 	json_array_foreach(j, i, o) {
 		name = sme_api_str(sme_api_get(o, "Name"));
 		if (!name || sme_api_dec(sme_api_get(o, "Consumption"), &c) < 0)
@@ -459,7 +459,7 @@ sme_fetch_tariffs(struct sme_fetch *f, char **spec, int nspec)
 				sme_time_format(missing, ts);
 				sme_time_format(g, tf);
 				sme_warn("%s: no virtual tariff values from %s to %s",
-				    sme_api_shown(v[n].path), ts, tf);
+				    sme_shown_cut(v[n].path), ts, tf);
 				f->incomplete = 1;
 				missing = -1;
 			}
@@ -470,7 +470,7 @@ sme_fetch_tariffs(struct sme_fetch *f, char **spec, int nspec)
 				    v[n].used[gi * v[n].nt + ord[k]]) != SME_DEC_OK)
 					sme_die(SME_EX_DATA, "%s: tariff %s: the "
 					    "register cannot be represented",
-					    sme_api_shown(v[n].path), sme_api_shown(x->name));
+					    sme_shown_cut(v[n].path), sme_shown_cut(x->name));
 				r.time = g;
 				r.tariff = x->number;
 				r.unit.p = x->unit;
@@ -483,7 +483,7 @@ sme_fetch_tariffs(struct sme_fetch *f, char **spec, int nspec)
 			sme_time_format(f->to, tf);
 			sme_time_format(v[n].date, td);
 			sme_warn("%s: no virtual tariff values from %s to %s (last "
-			    "calculated at %s)", sme_api_shown(v[n].path), ts, tf, td);
+			    "calculated at %s)", sme_shown_cut(v[n].path), ts, tf, td);
 			f->incomplete = 1;
 		}
 		free(ord);

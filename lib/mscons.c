@@ -300,7 +300,8 @@ found:
 		if (info.unit && strcmp(info.unit, r->unit.p)) {
 			sme_obis_format(ob, c);
 			sme_die_at(SME_EX_DATA, r->file, r->line,
-			    "unit %s: MSCONS sends no unit, %s is in %s", r->unit.p, c, info.unit);
+			    "unit %s: MSCONS sends no unit, %s is in %s", sme_shown_cut(r->unit.p), c,
+			    info.unit);
 		}
 		m->codes = erealloc(m->codes, (m->ncodes + 1) * sizeof *m->codes);
 		m->codes[i].obis = *ob;
@@ -313,7 +314,8 @@ found:
 	if (strcmp(m->codes[i].unit, r->unit.p)) {
 		sme_obis_format(ob, c);
 		sme_die_at(SME_EX_DATA, r->file, r->line, "mixed units for %s: %s here, %s at %s",
-		    c, r->unit.p, m->codes[i].unit, sme_where(w, sizeof w, m->codes[i].file,
+		    c, sme_shown_cut(r->unit.p), sme_shown_cut(m->codes[i].unit),
+		    sme_where(w, sizeof w, m->codes[i].file,
 		    m->codes[i].line, r->file));
 	}
 }
@@ -348,10 +350,10 @@ idcheck(const struct sme_mscons *m, const struct sme_record *r, const char *id, 
 		sme_die_at(SME_EX_DATA, r->file, r->line, "empty mpid (metering point ID)");
 	if (n > 35)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
-		    "mpid %s has %zu characters: MSCONS allows 35", id, n);
+		    "mpid %s has %zu characters: MSCONS allows 35", sme_shown_cut(id), n);
 	if (!sme_mscons_plain(id, n))
 		sme_die_at(SME_EX_DATA, r->file, r->line,
-		    "mpid \"%s\": only printable ASCII goes into an ID", id);
+		    "mpid \"%s\": only printable ASCII goes into an ID", sme_shown_cut(id));
 	if (!strcmp(m->o.pid, "13025"))
 		want = 11;
 	else if (strncmp(id, "CH", 2) && strncmp(id, "DE", 2) && strncmp(id, "AT", 2))
@@ -413,7 +415,8 @@ message(struct sme_mscons *m)
 	else if (m->nmsg == 1)
 		snprintf(doc, sizeof doc, "%s", m->o.docno);
 	else if (snprintf(doc, sizeof doc, "%s-%ld", m->o.docno, m->nmsg) > 35)
-		sme_die(SME_EX_USAGE, "-N: document number %s is longer than 35 characters", doc);
+		sme_die(SME_EX_USAGE, "-N: document number %s is longer than 35 characters",
+		    sme_shown(doc));
 
 	p = b;
 	p += sprintf(p, "UNH+%ld+MSCONS:D:04B:UN:%s'BGM+%s+", m->nmsg, m->ver,
@@ -542,7 +545,7 @@ newpoint(struct sme_mscons *m, const struct sme_record *r, const char *id, size_
 	if (k < was)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "metering point %s again after %s: records must be grouped by metering point",
-		    id, m->mpid);
+		    sme_shown_cut(id), sme_shown_cut(m->mpid));
 	free(m->mpid);
 	m->mpid = estrndup(id, n);
 	m->mpidn = n;
@@ -618,17 +621,17 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 		if (!m->o.missing)
 			sme_die_at(SME_EX_DATA, r->file, r->line,
 			    "meter %s, %s: values missing from %s to %s (-e sends them anyway)",
-			    r->meter.p, c, t1, t2);
+			    sme_shown_cut(r->meter.p), c, t1, t2);
 		m->nmissing++;
 		if (m->o.release == 24) {
 			sme_warn_at(r->file, r->line,
 			    "warning: meter %s, %s: missing %s to %s left out (2.4a has no code for it)",
-			    r->meter.p, c, t1, t2);
+			    sme_shown_cut(r->meter.p), c, t1, t2);
 			m->nleft++;
 		} else {
 			sme_warn_at(r->file, r->line,
 			    "warning: meter %s, %s: missing %s to %s sent as one value QTY+20 (not usable)",
-			    r->meter.p, c, t1, t2);
+			    sme_shown_cut(r->meter.p), c, t1, t2);
 		}
 	}
 	ch->laststart = s;
@@ -654,7 +657,8 @@ sme_mscons_add(struct sme_mscons *m, const struct sme_record *r)
 		v.meter = m->lastmeter;
 	else if (m->o.rffmg && (r->meter.n > 35 || !sme_mscons_plain(r->meter.p, r->meter.n)))
 		sme_die_at(SME_EX_DATA, r->file, r->line,
-		    "meter \"%s\": RFF+MG takes up to 35 printable ASCII characters", r->meter.p);
+		    "meter \"%s\": RFF+MG takes up to 35 printable ASCII characters",
+		    sme_shown_cut(r->meter.p));
 	else
 		v.meter = m->lastmeter = sme_intern(&m->meters, r->meter.p, r->meter.n);
 	ch->v[ch->n++] = v;

@@ -39,11 +39,12 @@ bad(struct rd *x, const char *fmt, ...)
 	char msg[1024];
 	va_list ap;
 
+	/* msg holds values from the file: all of it escaped (ours needs none) */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	sme_die_at(SME_EX_DATA, x->name, x->s->line, "segment %ld (%s): %s", x->s->n,
-	    x->s->tag, msg);
+	    sme_shown(x->s->tag), sme_shown(msg));
 }
 
 static void
@@ -55,7 +56,8 @@ warn(struct rd *x, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	sme_warn_at(x->name, x->s->line, "warning: segment %ld (%s): %s", x->s->n, x->s->tag, msg);
+	sme_warn_at(x->name, x->s->line, "warning: segment %ld (%s): %s", x->s->n,
+	    sme_shown(x->s->tag), sme_shown(msg));
 }
 
 /* a LOC group's values go out in time order, codes in LIN order */

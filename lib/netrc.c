@@ -91,8 +91,8 @@ netrc_clean(const char *path, const char *what, const char *v, char *buf,
 	sme_secret_wipe(buf, len);
 	free(buf);
 	if (empty)
-		sme_die(SME_EX_USAGE, "%s: empty %s: refused", path, what);
-	sme_die(SME_EX_USAGE, "%s: a %s holds a line break: refused", path, what);
+		sme_die(SME_EX_USAGE, "%s: empty %s: refused", sme_shown(path), what);
+	sme_die(SME_EX_USAGE, "%s: a %s holds a line break: refused", sme_shown(path), what);
 }
 
 int
@@ -118,7 +118,7 @@ sme_netrc_find(const char *host, const char *user, char **login,
 	if (memchr(buf, '\0', len)) {
 		sme_secret_wipe(buf, len);
 		free(buf);
-		sme_die(SME_EX_USAGE, "%s: holds a NUL byte: refused", path);
+		sme_die(SME_EX_USAGE, "%s: holds a NUL byte: refused", sme_shown(path));
 	}
 	s = buf;
 	for (;;) {

@@ -82,7 +82,7 @@ sme_tmpfile(void)
 	fd = mkstemp(path);
 	if (fd < 0)
 		sme_die(SME_EX_LOCAL, "cannot create a temporary file in %s:",
-		    dir && *dir ? dir : "/tmp");
+		    sme_shown(dir && *dir ? dir : "/tmp"));
 	unlink(path);
 	f = fdopen(fd, "w+");
 	if (!f)

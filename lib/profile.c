@@ -171,12 +171,12 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 	if (r->time == p->last)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "duplicate reading: meter %s, %s at %s (also %s)",
-		    meter, cstr(&r->obis, c), tstr(r->time, t1),
+		    sme_shown_cut(meter), cstr(&r->obis, c), tstr(r->time, t1),
 		    sme_where(w, sizeof w, p->flast, p->llast, r->file));
 	if (r->time < p->last)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "readings out of order: meter %s, %s at %s comes after %s (%s); sort the input",
-		    meter, cstr(&r->obis, c), tstr(r->time, t1), tstr(p->last, t2),
+		    sme_shown_cut(meter), cstr(&r->obis, c), tstr(r->time, t1), tstr(p->last, t2),
 		    sme_where(w, sizeof w, p->flast, p->llast, r->file));
 	if (sme_dec_cmp(r->value, p->vlast) < 0) {
 		char v1[SME_DEC_MAX + 1], v2[SME_DEC_MAX + 1];
@@ -185,21 +185,22 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 		v2[sme_dec_format(r->value, v2, '.')] = '\0';
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "register goes backwards: meter %s, %s: %s at %s (%s), %s at %s",
-		    meter, cstr(&r->obis, c), v1, tstr(p->last, t1),
+		    sme_shown_cut(meter), cstr(&r->obis, c), v1, tstr(p->last, t1),
 		    sme_where(w, sizeof w, p->flast, p->llast, r->file), v2, tstr(r->time, t2));
 	}
 	if (pf->mode == 'p') {
 		out = *r;
 		if (sme_dec_sub(&out.value, r->value, p->vlast))
 			sme_die_at(SME_EX_DATA, r->file, r->line,
-			    "meter %s, %s: the difference cannot be represented exactly", meter, cstr(&r->obis, c));
+			    "meter %s, %s: the difference cannot be represented exactly",
+			    sme_shown_cut(meter), cstr(&r->obis, c));
 		out.flags = (r->flags & ~SME_R_TIME) | SME_R_INTERVAL;
 		out.start = p->last;
 		out.end = r->time;
 		out.quality = worse(r->quality, p->qual);
 		if (r->time - p->last > pf->slack) {
 			sme_warn("warning: meter %s, %s: no readings between %s and %s",
-			    meter, cstr(&r->obis, c), tstr(p->last, t1), tstr(r->time, t2));
+			    sme_shown_cut(meter), cstr(&r->obis, c), tstr(p->last, t1), tstr(r->time, t2));
 			out.quality = SME_Q_MISSING;
 			out.flags |= SME_R_QUALITY;
 			pf->gaps++;
@@ -233,7 +234,7 @@ sme_profile_finish(struct sme_profile *pf,
 		p = &pf->pairs[i];
 		if (p->first == p->last) {
 			sme_warn("warning: meter %s, %s: only one reading (%s), no %s value",
-			    pf->keys.v[i].p, cstr(&p->obis, c), tstr(p->first, t),
+			    sme_shown_cut(pf->keys.v[i].p), cstr(&p->obis, c), tstr(p->first, t),
 			    pf->mode == 'f' ? "feed" : "interval");
 			pf->lone++;
 		} else if (pf->mode == 'f') {
@@ -241,7 +242,7 @@ sme_profile_finish(struct sme_profile *pf,
 			if (sme_dec_sub(&out.value, p->vlast, p->vfirst))
 				sme_die_at(SME_EX_DATA, out.file, out.line,
 				    "meter %s, %s: the difference cannot be represented exactly",
-				    pf->keys.v[i].p, cstr(&p->obis, c));
+				    sme_shown_cut(pf->keys.v[i].p), cstr(&p->obis, c));
 			out.flags = (out.flags & ~SME_R_TIME) | SME_R_INTERVAL;
 			out.start = p->first;
 			out.end = p->last;

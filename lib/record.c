@@ -422,16 +422,17 @@ gettime(struct sme_parser *ps, int f, int64_t *t)
 		return 0;
 	case SME_TIME_LEAP:
 		return fail(ps, "bad %s \"%s\": a leap second (:60) cannot be used",
-		    fields[f].name, s.p);
+		    fields[f].name, sme_shown_cut(s.p));
 	case SME_TIME_RANGE:
 		return fail(ps, "bad %s \"%s\": the year must be from %d to %d, "
 		    "as written and in UTC",
-		    fields[f].name, s.p, SME_TIME_YMIN, SME_TIME_YMAX);
+		    fields[f].name, sme_shown_cut(s.p), SME_TIME_YMIN, SME_TIME_YMAX);
 	case SME_TIME_FINE:
 		return fail(ps, "bad %s \"%s\": finer than a nanosecond (9 fraction digits)",
-		    fields[f].name, s.p);
+		    fields[f].name, sme_shown_cut(s.p));
 	default:
-		return fail(ps, "bad %s \"%s\": not an RFC 3339 time", fields[f].name, s.p);
+		return fail(ps, "bad %s \"%s\": not an RFC 3339 time", fields[f].name,
+		    sme_shown_cut(s.p));
 	}
 }
 
@@ -450,7 +451,7 @@ getvalue(struct sme_parser *ps, struct sme_record *r)
 	if (s < ps->e && *s == '"') {
 		if (getstr(ps, F_VALUE, &str))
 			return -1;
-		return fail(ps, "value \"%s\" is a string, not a number", str.p);
+		return fail(ps, "value \"%s\" is a string, not a number", sme_shown_cut(str.p));
 	}
 	end = scannum(s, ps->e);
 	if (!end) {
@@ -458,7 +459,7 @@ getvalue(struct sme_parser *ps, struct sme_record *r)
 		while (end < ps->e && *end != ',' && *end != '}' && *end != ' ' &&
 		    end - s < 40)
 			end++;
-		return fail(ps, "value %.*s is not a number", (int)(end - s), s);
+		return fail(ps, "value %s is not a number", sme_shown_n(s, (size_t)(end - s), 0));
 	}
 	rc = sme_dec_parse(&r->value, s, (size_t)(end - s));
 	if (rc == SME_DEC_RANGE)
@@ -504,7 +505,7 @@ member(struct sme_parser *ps, struct sme_record *r, int f)
 		if ((rc = getstr(ps, f, &s)) != 0)
 			return rc < 0 ? -1 : fail(ps, "obis is null");
 		if (sme_obis_parse(&r->obis, s.p, s.n))
-			return fail(ps, "bad obis code \"%s\"", s.p);
+			return fail(ps, "bad obis code \"%s\"", sme_shown_cut(s.p));
 		return 0;
 	case F_TIME:
 		r->flags |= SME_R_TIME;
@@ -524,7 +525,8 @@ member(struct sme_parser *ps, struct sme_record *r, int f)
 				r->flags |= SME_R_QUALITY;
 				return 0;
 			}
-		return fail(ps, "bad quality \"%s\" (measured, estimated, substituted or missing)", s.p);
+		return fail(ps, "bad quality \"%s\" (measured, estimated, substituted or missing)",
+		    sme_shown_cut(s.p));
 	case F_TARIFF:
 		start = ps->p;
 		if (ps->p < ps->e && *ps->p == 'n')
@@ -534,8 +536,8 @@ member(struct sme_parser *ps, struct sme_record *r, int f)
 		for (v = 0, q = start; q < ps->p && *q >= '0' && *q <= '9' && v < 1000000; q++)
 			v = v * 10 + (*q - '0');
 		if (q != ps->p || v > 255)
-			return fail(ps, "tariff %.*s is not a tariff number (0 to 255)",
-			    (int)(ps->p - start > 40 ? 40 : ps->p - start), start);
+			return fail(ps, "tariff %s is not a tariff number (0 to 255)",
+			    sme_shown_n(start, (size_t)(ps->p - start), 40));
 		r->tariff = v;
 		r->flags |= SME_R_TARIFF;
 		return 0;
@@ -695,11 +697,11 @@ openfile(struct sme_reader *rd)
 	} else {
 		rd->fd = open(f, O_RDONLY);
 		if (rd->fd < 0)
-			sme_die(SME_EX_LOCAL, "cannot open %s:", f);
+			sme_die(SME_EX_LOCAL, "cannot open %s:", sme_shown(f));
 	}
 	/* as cat(1): reading what we write would grow without limit */
 	if (sme_out_isinput(rd->fd))
-		sme_die(SME_EX_USAGE, "%s: input file is output file", rd->name);
+		sme_die_at(SME_EX_USAGE, rd->name, 0, "input file is output file");
 }
 
 struct sme_reader *
@@ -795,7 +797,7 @@ sme_reader_next(struct sme_reader *rd, struct sme_record *r)
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
-			sme_die(SME_EX_LOCAL, "%s: read error:", rd->name);
+			sme_die_at(SME_EX_LOCAL, rd->name, 0, "read error:");
 		}
 		if (got == 0)
 			rd->eof = 1;

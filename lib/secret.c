@@ -102,23 +102,23 @@ sme_secret_load(const char *path, const char *what, size_t max, size_t *lenp,
 
 	/* O_NONBLOCK: a FIFO named as a secret file must not hang the open */
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
-		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
+		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, sme_shown(path));
 	if (fstat(fd, &st) < 0)
-		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
+		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, sme_shown(path));
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		sme_die(SME_EX_LOCAL, "%s file %s: not a regular file", what,
-		    path);
+		    sme_shown(path));
 	}
 	if (private && (st.st_mode & 077)) {
 		close(fd);
 		sme_die(SME_EX_SAFETY, "%s file %s: others can read it (mode "
-		    "%03o): refused; chmod 600 it", what, path, (unsigned)(st.st_mode & 0777));
+		    "%03o): refused; chmod 600 it", what, sme_shown(path), (unsigned)(st.st_mode & 0777));
 	}
 	if ((size_t)st.st_size > max) {
 		close(fd);
 		sme_die(SME_EX_LOCAL, "%s file %s: larger than %zu bytes", what,
-		    path, max);
+		    sme_shown(path), max);
 	}
 	buf = emalloc(max + 1);
 	while (len < max && (r = read(fd, buf + len, max - len)) != 0) {
@@ -130,7 +130,7 @@ sme_secret_load(const char *path, const char *what, size_t max, size_t *lenp,
 			sme_secret_wipe(buf, max + 1);
 			free(buf);
 			errno = e;
-			sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, path);
+			sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, sme_shown(path));
 		}
 		len += (size_t)r;
 	}
@@ -158,9 +158,9 @@ sme_secret_file(const char *path, const char *what)
 		free(buf);
 		if (n == 0)
 			sme_die(SME_EX_USAGE, "%s file %s: no %s on its first line",
-			    what, path, what);
+			    what, sme_shown(path), what);
 		sme_die(SME_EX_USAGE, "%s file %s: the %s holds a carriage "
-		    "return or NUL: refused", what, path, what);
+		    "return or NUL: refused", what, sme_shown(path), what);
 	}
 	s = estrndup(buf, n);
 	sme_secret_wipe(buf, len);

@@ -477,7 +477,7 @@ hostkey_check(struct sme_xfer *x, struct ssh *s, const struct sme_kh *kh,
 	b64(fp + 7, (const unsigned char *)hash, 32);
 	if (o->insecure) {
 		sme_warn("warning: -k: the host key of %s is not checked (%s %s)",
-		    x->site, tname, fp);
+		    sme_shown(x->site), tname, fp);
 		return 0;
 	}
 	if (o->fingerprint) {
@@ -1174,7 +1174,7 @@ ssh_rename(struct sme_xfer *x, struct ssh *s, const char *tmp,
 			*keep = 0;
 			u = sme_url_string(x->url, aside);
 			sme_warn("%s: the old %s may be here: the connection was "
-			    "lost while it was moved aside", u, name);
+			    "lost while it was moved aside", sme_shown(u), sme_shown(name));
 			free(u);
 		}
 	} else if ((st2 = fx_rename(s, tmp, final)) != 0) {
@@ -1183,7 +1183,7 @@ ssh_rename(struct sme_xfer *x, struct ssh *s, const char *tmp,
 		u = sme_url_string(x->url, aside);
 		if (st != 0)
 			sme_warn("%s: the old %s is here: the server took it aside "
-			    "and did not take it back", u, name);
+			    "and did not take it back", sme_shown(u), sme_shown(name));
 		free(u);
 		rc = sme_xfer_fail(x, st2 < 0 ? SME_XF_AGAIN : SME_EX_REMOTE,
 		    "cannot rename the temporary file (the server has no "
@@ -1196,10 +1196,10 @@ ssh_rename(struct sme_xfer *x, struct ssh *s, const char *tmp,
 		rc = 0;
 		sme_warn("warning: %s: the server cannot replace files atomically "
 		    "(no posix-rename): the old %s was moved aside, then removed",
-		    x->site, name);
+		    sme_shown(x->site), sme_shown(name));
 		if (ssh_remove(x, aside) != 0) {
 			u = sme_url_string(x->url, aside);
-			sme_warn("%s: the old %s remains here", u, name);
+			sme_warn("%s: the old %s remains here", sme_shown(u), sme_shown(name));
 			free(u);
 		}
 	}
@@ -1444,8 +1444,8 @@ ssh_put(struct sme_xfer *x, struct sme_put *p)
 	    (rc = ssh_rename(x, s, tmp, final, p->name, &keep)) != 0 && keep) {
 		/* whole and checked, but not renamed: it stays, named */
 		u = sme_url_string(x->url, p->tmp);
-		sme_warn("%s: the new %s stays here, complete (%lld bytes)", u,
-		    p->name, (long long)p->size);
+		sme_warn("%s: the new %s stays here, complete (%lld bytes)", sme_shown(u),
+		    sme_shown(p->name), (long long)p->size);
 		free(u);
 		p->left = 0;
 	}

@@ -57,15 +57,40 @@ _Noreturn void sme_die_at(int status, const char *file, long line,
     const char *fmt, ...);
 /* -h: "usage: USAGE" on stdout and exit 0 (6 on a write error) */
 _Noreturn void sme_help(const char *usage);
+/*
+ * getopt_long, or getopt when longs is NULL, with getopt's messages (as
+ * "prog: ...") showing the option escaped; returns what getopt returns
+ */
+struct option;
+int sme_getopt(int argc, char *const argv[], const char *opts,
+    const struct option *longs);
 /* "usage: USAGE" and exit 2 */
 _Noreturn void sme_usage(const char *usage);
 /* "prog VERSION" on stdout and exit 0 */
 _Noreturn void sme_version(void);
-/* "line N", or "file:N" when file is not here: where another record was */
+/*
+ * "line N" (in buf), or "file:N" when file is not here (the file as
+ * sme_shown shows it, and lives as long): where another record was
+ */
 const char *sme_where(char *buf, size_t n, const char *file, long line,
     const char *here);
 /* the display name of a path: "<stdin>" for "-" */
 const char *sme_filename(const char *path);
+/*
+ * Text from outside (names, paths, URLs, server replies, record fields) as
+ * a message may show it: a backslash as \\, LF, CR, TAB and ESC as \n \r
+ * \t \e, and as \xHH each byte of the other controls (C0, DEL, C1), of
+ * U+2028 to U+202E and U+2066 to U+2069, and each byte that is not UTF-8.
+ * sme_vwarn shows its file so.  sme_shown keeps all of s (file names must
+ * stay whole); sme_shown_cut stops after SME_SHOWN_MAX characters, adding
+ * "...", for text that may be endless; sme_shown_n shows n bytes of s (a
+ * NUL as \x00), at most max characters (0: all).  The result lives until
+ * the eighth call after this one: a message may show eight at once.
+ */
+#define SME_SHOWN_MAX 120
+const char *sme_shown(const char *s);
+const char *sme_shown_cut(const char *s);
+const char *sme_shown_n(const char *s, size_t n, size_t max);
 
 void *emalloc(size_t n);
 void *ecalloc(size_t n, size_t m);
@@ -286,7 +311,8 @@ struct sme_record {
 /*
  * Parses one line (without its newline) into r.  Strings in r point into
  * line or into r-owned scratch (valid until the next parse into the same
- * sme_parser).  Returns 0, or -1 with a message in err.
+ * sme_parser).  Returns 0, or -1 with a message in err (the record's
+ * text in it already escaped by sme_shown: print it as it is).
  */
 struct sme_parser;
 struct sme_parser *sme_parser_new(void);
@@ -475,7 +501,7 @@ struct sme_url {
 	char *dir;		/* "", "Export/", "/srv/in/": '/' at the end */
 	char *name;		/* the remote file name; NULL for a folder */
 };
-/* 0, or -1 with a message (never a secret) in err */
+/* 0, or -1 with a message (never a secret, the url escaped) in err */
 int sme_url_parse(struct sme_url *u, const char *s, char *err, size_t errlen);
 void sme_url_free(struct sme_url *u);
 /* "scheme://host[:port]/dir/name" without user or password; caller frees */
@@ -563,7 +589,7 @@ struct sme_xfer {
 	void *conn;		/* the protocol's state */
 	int connected;
 	char *site;		/* "sftp://host:port", for messages */
-	char err[1024];		/* why the last step failed */
+	char err[1024];		/* why the last step failed: raw, shown escaped */
 	char **stale;		/* temporaries that failed attempts left */
 	size_t nstale;
 	double t0, tlast;	/* progress */
@@ -901,8 +927,6 @@ typedef int sme_api_value_fn(void *arg, int64_t t, const char *code,
 int sme_api_values(const char *body, size_t len, sme_api_value_fn *fn,
     void *arg);
 char *sme_api_url(const char *base, const char *fmt, ...);
-/* s with control characters and bad UTF-8 escaped, cut: for messages */
-const char *sme_api_shown(const char *s);
 
 enum { SME_AUTH_KEY = 1, SME_AUTH_OAUTH, SME_AUTH_BASIC };
 struct sme_auth {

@@ -79,7 +79,7 @@ stale_report(struct sme_xfer *x)
 
 	for (i = 0; i < x->nstale; i++) {
 		s = sme_url_string(x->url, x->stale[i]);
-		sme_warn("%s: temporary file may remain on the server", s);
+		sme_warn("%s: temporary file may remain on the server", sme_shown(s));
 		free(s);
 		free(x->stale[i]);
 	}
@@ -170,7 +170,7 @@ progress(struct sme_xfer *x, struct sme_put *p, int last)
 	pct = p->size ? (int)(p->done * 100 / p->size) : 100;
 	human(a, sizeof a, (double)p->done);
 	human(b, sizeof b, el > 0 ? p->done / el : 0);
-	fprintf(stderr, "\r%-32.32s %3d%% %10s %10s/s ", p->name, pct, a, b);
+	fprintf(stderr, "\r%-32.32s %3d%% %10s %10s/s ", sme_shown(p->name), pct, a, b);
 }
 long
 sme_put_read(struct sme_xfer *x, struct sme_put *p, char *buf, size_t n)
@@ -224,7 +224,7 @@ interrupted(struct sme_xfer *x, struct sme_put *p)
 
 	if (p && p->left) {
 		url = sme_url_string(x->url, p->tmp);
-		sme_warn("%s: %s may remain on the server", url,
+		sme_warn("%s: %s may remain on the server", sme_shown(url),
 		    p->tmp == p->name ? "a partial file" : "the temporary file");
 		free(url);
 	}
@@ -262,7 +262,7 @@ sme_xfer_put(struct sme_xfer *x, const char *path, int fd, const char *name)
 
 	memset(&p, 0, sizeof p);
 	if (fstat(fd, &st) < 0)
-		sme_die(SME_EX_LOCAL, "cannot read %s:", sme_filename(path));
+		sme_die(SME_EX_LOCAL, "cannot read %s:", sme_shown(sme_filename(path)));
 	p.fd = fd;
 	p.path = path;
 	p.name = name;
@@ -274,7 +274,7 @@ sme_xfer_put(struct sme_xfer *x, const char *path, int fd, const char *name)
 		p.left = 0;
 		p.tmp = o->direct ? (char *)name : sme_tmpname(name);
 		if (lseek(fd, 0, SEEK_SET) < 0)
-			sme_die(SME_EX_LOCAL, "cannot read %s:", sme_filename(path));
+			sme_die(SME_EX_LOCAL, "cannot read %s:", sme_shown(sme_filename(path)));
 		sme_digest_stop(p.md);
 		sme_digest_start(p.md, p.size);
 		x->t0 = x->tlast = now();
@@ -310,15 +310,15 @@ sme_xfer_put(struct sme_xfer *x, const char *path, int fd, const char *name)
 			free(p.tmp);
 		url = sme_url_string(x->url, name);
 		if (rc != SME_XF_AGAIN || attempt >= o->retries) {
-			sme_warn("%s: %s", url, x->err);
+			sme_warn("%s: %s", sme_shown(url), sme_shown(x->err));
 			if (p.left && o->direct)
-				sme_warn("%s: may hold a partial file", url);
+				sme_warn("%s: may hold a partial file", sme_shown(url));
 			free(url);
 			sme_digest_free(p.md);
 			stale_report(x);
 			return rc == SME_XF_AGAIN ? SME_EX_REMOTE : rc;
 		}
-		sme_warn("%s: %s (retry %d of %d)", url, x->err, attempt + 1,
+		sme_warn("%s: %s (retry %d of %d)", sme_shown(url), sme_shown(x->err), attempt + 1,
 		    o->retries);
 		free(url);
 		if (x->connected)

@@ -82,7 +82,7 @@ urlerr(char *err, size_t errlen, const char *fmt, const char *arg)
 	c = c ? strchr(c + 3, ':') : NULL;
 	if (strstr(fmt, ": %s") && c && strchr(c, '@'))
 		arg = "(not repeated: it may hold a password)";
-	snprintf(err, errlen, fmt, arg);
+	snprintf(err, errlen, fmt, sme_shown(arg));
 	return -1;
 }
 
@@ -109,7 +109,7 @@ sme_url_parse(struct sme_url *u, const char *s, char *err, size_t errlen)
 	if (u->scheme < 0) {
 		raw = estrndup(s, (size_t)(p - s));
 		snprintf(err, errlen, "unknown url scheme \"%s\" (want ftp, ftps, "
-		    "ftpes, sftp or file)", raw);
+		    "ftpes, sftp or file)", sme_shown(raw));
 		free(raw);
 		return -1;
 	}

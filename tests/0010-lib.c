@@ -1,4 +1,4 @@
-/* sme tests: decimals, OBIS codes, times and records of libsme; licence in COPYING */
+/* sme tests: decimals, OBIS codes, times, records and shown text of libsme; licence in COPYING */
 #include <stdlib.h>
 #include <string.h>
 
@@ -240,5 +240,41 @@ main(void)
 	    "duplicate member \"meter\"", "an escaped member name is the same name");
 	is_str(roundtrip("[1]"), "invalid JSON: a record is an object, expected '{' at column 1", "not an object");
 	is_str(roundtrip("{\"meter\":\"1\"} x"), "invalid JSON: text after the record at column 15", "trailing text");
+	/* text shown in messages */
+	is_str(sme_shown("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80.csv"), "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80.csv",
+	    "printable UTF-8 stays as it is");
+	is_str(sme_shown("a\nb\rc\td\x1b[2Je\\f"), "a\\nb\\rc\\td\\e[2Je\\\\f", "LF, CR, TAB, ESC and backslash: \\n \\r \\t \\e \\\\");
+	is_str(sme_shown("\x01\x1f\x7f"), "\\x01\\x1f\\x7f", "other C0 and DEL: \\xHH");
+	is_str(sme_shown("\xc2\x85\xc2\x9f\xc2\xa0"), "\\xc2\\x85\\xc2\\x9f\xc2\xa0", "C1 controls byte by byte; U+00A0 stays");
+	is_str(sme_shown("caf\xe9"), "caf\\xe9", "Latin-1: not UTF-8");
+	is_str(sme_shown("\xc0\xaf\xe0\x80\xaf\xed\xa0\x80\xf4\x90\x80\x80\xf8"), "\\xc0\\xaf\\xe0\\x80\\xaf\\xed\\xa0\\x80\\xf4\\x90\\x80\\x80\\xf8",
+	    "overlong forms, a surrogate, beyond U+10FFFF, 0xf8");
+	is_str(sme_shown("x\xe2\x82"), "x\\xe2\\x82", "a sequence cut at the end");
+	is_str(sme_shown("\xe2\x80\xa8\xe2\x80\xae\xe2\x81\xa6\xe2\x80\xa7"), "\\xe2\\x80\\xa8\\xe2\\x80\\xae\\xe2\\x81\\xa6\xe2\x80\xa7",
+	    "line separator, bidirectional controls escaped; U+2027 stays");
+	is_str(sme_shown(NULL), "", "NULL is empty");
+	is_str(sme_shown_n("a\0b", 3, 0), "a\\x00b", "sme_shown_n: a NUL as \\x00");
+	is_str(sme_shown_n("abcdef", 6, 3), "abc...", "sme_shown_n: cut after max characters");
+	is_str(sme_shown_n("\n\n\n\n", 4, 3), "\\n\\n\\n...", "an escape counts as one character");
+	is_str(sme_shown_n("abc", 3, 3), "abc", "exactly max characters: not cut");
+	{
+		char big[5001];
+		const char *a, *b;
+		int i;
+
+		memset(big, '\n', 5000);
+		big[5000] = '\0';
+		a = sme_shown(big);
+		ok(strlen(a) == 10000 && !strncmp(a + 9990, "\\n\\n\\n\\n\\n", 10), "sme_shown keeps 5000 characters whole");
+		memset(big, 'x', 5000);
+		b = sme_shown_cut(big);
+		ok(strlen(b) == SME_SHOWN_MAX + 3 && !strcmp(b + SME_SHOWN_MAX, "..."), "sme_shown_cut: %d characters and ...",
+		    SME_SHOWN_MAX);
+		for (i = 0; i < 6; i++)
+			sme_shown("y");
+		ok(strlen(a) == 10000 && strlen(b) == SME_SHOWN_MAX + 3, "eight results live at once");
+		sme_shown("z");
+		is_str(a, "z", "the ninth call takes the first one's place");
+	}
 	return done_testing();
 }

@@ -465,10 +465,11 @@ cp a.csv "$bad"
 cp a.csv "$good"
 export bad good
 H=$(sum a.csv)
-check 'a local name that is not UTF-8: refused before anything is sent' \
-    'sme-upload file://$T/out/ a.csv "$bad" 2>&1 | od -An -c | head -1; ls out' <<EOF
->>>
-   s   m   e   -   u   p   l   o   a   d   :       c   a   f 351
+check 'a local name that is not UTF-8: refused before anything is sent, the byte shown as \xe9' \
+    'sme-upload file://$T/out/ a.csv "$bad"; r=$?; ls out; exit $r' <<'EOF'
+>>>2
+sme-upload: caf\xe9.csv: the name is not UTF-8, which a receipt cannot hold: rename the file, or send it from standard input (-n name)
+>>>= 2
 EOF
 check 'a UTF-8 name is delivered, its receipt names it' \
     'sme-upload file://$T/out/ "$good" | sed "s/\"seconds\":[0-9.]*/S/"; rm -f out/*' <<EOF

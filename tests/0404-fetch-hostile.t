@@ -56,7 +56,7 @@ standin --fault names:/FolderMenu
 export E; E="$(printf 'H\033[2J\r\nsme-fetch: done\342\200\256')$(printf 'x%.0s' $(seq 5000))"
 check 'folder names from the server are escaped and cut in messages' "sme-fetch -F \"\$E\" $P" <<EOF
 >>>2
-sme-fetch: -F H\\x1b[2J\\x0d\\x0asme-fetch: done\\xe2\\x80\\xae$(printf 'x%.0s' $(seq 95))...: 2 folders have that name (/Nord/H\\x1b[2J\\x0d\\x0asme-fetch: done\\xe2\\x80\\xae$(printf 'x%.0s' $(seq 89))..., /Sued/H\\x1b[2J\\x0d\\x0asme-fetch: done\\xe2\\x80\\xae$(printf 'x%.0s' $(seq 89))...): give the path or the id
+sme-fetch: -F H\\e[2J\\r\\nsme-fetch: done\\xe2\\x80\\xae$(printf 'x%.0s' $(seq 95))...: 2 folders have that name (/Nord/H\\e[2J\\r\\nsme-fetch: done\\xe2\\x80\\xae$(printf 'x%.0s' $(seq 89))..., /Sued/H\\e[2J\\r\\nsme-fetch: done\\xe2\\x80\\xae$(printf 'x%.0s' $(seq 89))...): give the path or the id
 >>>= 2
 EOF
 sme-fetch -L folders >out 2>err && [ ! -s err ] &&
