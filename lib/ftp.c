@@ -1,9 +1,14 @@
 /* sme: delivery over FTP, FTPS (implicit TLS) and FTPES (AUTH TLS) through libcurl; licence in COPYING */
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/sockios.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -26,6 +31,9 @@ struct ftp {
 	int readerr;
 	int cleaning;		/* removing after a signal: not to be stopped */
 	int tlsup;		/* AUTH TLS was taken (234): the login went over TLS */
+	curl_off_t took;	/* bytes of the upload the server's side took */
+	curl_socket_t dsock;	/* the socket libcurl opened last: the data's */
+	curl_socket_t held;	/* the data socket, closed by libcurl, kept by us */
 };
 
 static int tls12;		/* held to TLS 1.2 after a 426 over TLS 1.3 */
@@ -74,6 +82,67 @@ on_read(char *buf, size_t size, size_t nmemb, void *arg)
 		return CURL_READFUNC_ABORT;
 	}
 	return (size_t)n;
+}
+
+/* the last socket libcurl opens for a transfer is its data connection */
+static int
+on_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	struct ftp *f = arg;
+
+	(void)purpose;
+	f->dsock = fd;
+	return CURL_SOCKOPT_OK;
+}
+
+/*
+ * When libcurl closes the data connection of an upload, the kernel may
+ * still hold megabytes of it, which the server takes at its pace before it
+ * answers 226: the socket is kept open (its sending side shut, which ends
+ * the data for the server) so that what the server takes is seen.
+ */
+static int
+on_close(void *arg, curl_socket_t fd)
+{
+	struct ftp *f = arg;
+
+	if (f && fd == f->dsock && f->p && f->data && f->held < 0 &&
+	    shutdown(fd, SHUT_WR) == 0) {
+		f->held = fd;
+		return 0;
+	}
+	return close(fd);
+}
+
+static void
+unhold(struct ftp *f)
+{
+	if (f->held >= 0)
+		close(f->held);
+	f->held = f->dsock = CURL_SOCKET_BAD;
+}
+
+/* the bytes of the file the server's side took (TCP): progress */
+static void
+took(struct ftp *f)
+{
+	curl_off_t n;
+	int q = 0;
+	curl_socket_t fd = f->held >= 0 ? f->held : f->dsock;
+
+	if (!f->p || curl_easy_getinfo(f->h, CURLINFO_SIZE_UPLOAD_T, &n) !=
+	    CURLE_OK)
+		return;
+	if (f->data && fd >= 0 && ioctl(fd, SIOCOUTQ, &q) == 0 && q > 0)
+		n -= q;		/* still in our kernel */
+	if (n > f->took) {
+		f->took = n;
+		sme_xfer_progress(f->x);
+	}
+	if (f->held >= 0 && q == 0) {
+		close(f->held);	/* all of it taken */
+		f->held = CURL_SOCKET_BAD;
+	}
 }
 
 /*
@@ -133,6 +202,9 @@ ftp_close(struct sme_xfer *x)
 		curl_multi_remove_handle(f->m, f->h);
 	if (f->m)
 		curl_multi_cleanup(f->m);
+	unhold(f);
+	curl_easy_setopt(f->h, CURLOPT_SOCKOPTDATA, NULL);
+	curl_easy_setopt(f->h, CURLOPT_CLOSESOCKETDATA, NULL);
 	free(f->dirurl);
 	free(f);
 	x->conn = NULL;
@@ -162,6 +234,7 @@ ftp_connect(struct sme_xfer *x)
 	}
 	f = ecalloc(1, sizeof *f);
 	f->x = x;
+	f->dsock = f->held = CURL_SOCKET_BAD;
 	x->conn = f;
 	if (!easy) {
 		if (!(easy = curl_easy_init()))
@@ -198,8 +271,10 @@ ftp_connect(struct sme_xfer *x)
 	/* never a proxy: it would get the password and skip SIZE and RNTO */
 	curl_easy_setopt(f->h, CURLOPT_PROXY, "");
 	curl_easy_setopt(f->h, CURLOPT_USERNAME, u->user);
-	curl_easy_setopt(f->h, CURLOPT_CONNECTTIMEOUT, o->timeout);
-	curl_easy_setopt(f->h, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout);
+	curl_easy_setopt(f->h, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
+	curl_easy_setopt(f->h, CURLOPT_SOCKOPTDATA, f);
+	curl_easy_setopt(f->h, CURLOPT_CLOSESOCKETFUNCTION, on_close);
+	curl_easy_setopt(f->h, CURLOPT_CLOSESOCKETDATA, f);
 	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_TIME, o->timeout);
 	curl_easy_setopt(f->h, CURLOPT_TCP_NODELAY, 1L);
@@ -232,7 +307,8 @@ ftp_connect(struct sme_xfer *x)
  * curl_easy_perform(), but driven through our own multi handle: libcurl
  * 7.88 sets no timer after an EPSV reply and then sleeps a whole second
  * before it opens the data connection, in 1 to 20 % of transfers.  Polling
- * with a short timeout moves it on at once.
+ * with a short timeout moves it on at once.  Every wait in it ends by the
+ * stall deadline: bytes of the file sent move that on, nothing else does.
  */
 static CURLcode
 perform(struct ftp *f)
@@ -240,25 +316,48 @@ perform(struct ftp *f)
 	CURLcode rc = CURLE_OK;
 	CURLMcode mc;
 	CURLMsg *msg;
-	int running = 1, left;
+	double left = f->x->stall - sme_xfer_now();
+	long ms = f->x->opt->timeout * 1000;
+	int running = 1, nmsg, sig = sme_sig_caught();
 
+	/*
+	 * The connection (and, with libcurl 7.88, the login) by the stall
+	 * deadline; each reply by it too, in the loop below, which knows when
+	 * the upload moves it on.  After a signal, curl's timeouts alone.
+	 */
+	if (!sig && left * 1000 < (double)ms)
+		ms = left > 0.001 ? (long)(left * 1000) : 1;
+	curl_easy_setopt(f->h, CURLOPT_CONNECTTIMEOUT_MS, ms);
+	curl_easy_setopt(f->h, CURLOPT_SERVER_RESPONSE_TIMEOUT, sig ?
+	    f->x->opt->timeout : 86400L);
+	f->took = 0;
+	unhold(f);
 	if (curl_multi_add_handle(f->m, f->h) != CURLM_OK)
 		return CURLE_OUT_OF_MEMORY;
 	while (running) {
 		if (sme_sig_caught() && !f->cleaning) {
 			/* SIGTERM, SIGINT, SIGHUP: stop; the caller cleans up */
 			curl_multi_remove_handle(f->m, f->h);
+			unhold(f);
 			return CURLE_ABORTED_BY_CALLBACK;
+		}
+		took(f);
+		if (!sig && sme_xfer_now() > f->x->stall) {
+			/* no progress for SME_UPLOAD_TIMEOUT: as curl's timeouts */
+			curl_multi_remove_handle(f->m, f->h);
+			unhold(f);
+			return CURLE_OPERATION_TIMEDOUT;
 		}
 		if ((mc = curl_multi_perform(f->m, &running)) != CURLM_OK)
 			break;
 		if (running && (mc = curl_multi_poll(f->m, NULL, 0, 10, NULL)) != CURLM_OK)
 			break;
 	}
-	while ((msg = curl_multi_info_read(f->m, &left)) != NULL)
+	while ((msg = curl_multi_info_read(f->m, &nmsg)) != NULL)
 		if (msg->msg == CURLMSG_DONE)
 			rc = msg->data.result;
 	curl_multi_remove_handle(f->m, f->h);
+	unhold(f);
 	if (running)
 		rc = mc == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_RECV_ERROR;
 	return rc;

@@ -46,6 +46,7 @@ struct ssh {
 	char khname[600];	/* the name known_hosts is searched for */
 	size_t wchunk;		/* bytes in one WRITE */
 	int nq;			/* WRITEs in flight */
+	struct sme_xfer *x;	/* its stall deadline ends every wait */
 };
 
 static const struct {
@@ -85,9 +86,10 @@ mono(void)
 }
 
 /*
- * A fresh deadline, SME_UPLOAD_TIMEOUT from now; after a signal, what is
- * left to do (a packet to finish, the temporary file to remove) gets at
- * most SIG_GRACE seconds.
+ * A fresh deadline, SME_UPLOAD_TIMEOUT from now, but no later than the
+ * stall deadline (the last progress + SME_UPLOAD_TIMEOUT); after a signal,
+ * what is left to do (a packet to finish, the temporary file to remove)
+ * gets at most SIG_GRACE seconds.
  */
 #define SIG_GRACE 3.0
 static void
@@ -98,6 +100,16 @@ arm(struct ssh *s)
 	if (sme_sig_caught() && t > SIG_GRACE)
 		t = SIG_GRACE;
 	s->dl = mono() + t;
+	if (!sme_sig_caught() && s->dl > s->x->stall)
+		s->dl = s->x->stall;
+}
+
+/* the server took data: the stall deadline and the wait's move on */
+static void
+progress(struct ssh *s)
+{
+	sme_xfer_progress(s->x);
+	arm(s);
 }
 
 /* libssh2's own waits (in its blocking calls) end at our deadline too */
@@ -317,7 +329,7 @@ key_check(struct sme_xfer *x, struct ssh *s)
 /* ---- connection --------------------------------------------------------- */
 
 static int
-tcp_connect(struct sme_xfer *x, int *fdp)
+tcp_connect(struct sme_xfer *x, int *fdp, double dl)
 {
 	struct addrinfo hints, *res, *ai;
 	struct pollfd pfd;
@@ -345,7 +357,8 @@ tcp_connect(struct sme_xfer *x, int *fdp)
 			if (errno == EINPROGRESS) {
 				pfd.fd = fd;
 				pfd.events = POLLOUT;
-				e = poll(&pfd, 1, (int)(x->opt->timeout * 1000));
+				e = dl > mono() ? poll(&pfd, 1,
+				    (int)((dl - mono()) * 1000) + 1) : 0;
 				sl = sizeof err;
 				if (e == 0)
 					err = ETIMEDOUT;
@@ -599,6 +612,8 @@ ssh_close(struct sme_xfer *x)
 	s->timedout = 0;
 	s->connecting = 1;
 	s->dl = mono() + (s->dead ? 1 : (s->timeout < 5 ? (double)s->timeout : 5));
+	if (!s->dead && !sme_sig_caught() && s->dl > s->x->stall)
+		s->dl = s->x->stall;
 	if (s->s) {
 		libssh2_session_set_blocking(s->s, 1);
 		api_deadline(s);
@@ -636,12 +651,13 @@ ssh_connect(struct sme_xfer *x)
 	s = ecalloc(1, sizeof *s);
 	s->sock = -1;
 	s->timeout = o->timeout;
+	s->x = x;
 	s->connecting = 1;	/* the whole login: one deadline */
 	arm(s);
 	x->conn = s;
 	if (o->keyfile && (rc = key_check(x, s)) != 0)
 		goto out;
-	if ((rc = tcp_connect(x, &s->sock)) != 0)
+	if ((rc = tcp_connect(x, &s->sock, s->dl)) != 0)
 		goto out;
 	if (!(s->s = libssh2_session_init_ex(on_alloc, on_free, on_realloc, s)))
 		sme_die(SME_EX_LOCAL, "out of memory");
@@ -1210,6 +1226,8 @@ send_file(struct sme_xfer *x, struct ssh *s, struct sme_put *p,
 		if (inflight == s->nq) {
 			if ((type = pk_recv(s, &id)) < 0)
 				return -1;
+			if (type == FXP_STATUS && pk_status(s) == 0)
+				progress(s);	/* a WRITE done */
 			if (type == FXP_STATUS && (st = pk_status(s)) && !*werr)
 				*werr = st;
 			inflight--;
@@ -1243,6 +1261,8 @@ send_file(struct sme_xfer *x, struct ssh *s, struct sme_put *p,
 	for (inflight += 2; inflight > 0; inflight--) {
 		if ((type = pk_recv(s, &id)) < 0)
 			return -1;
+		if (type == FXP_STATUS && pk_status(s) == 0)
+			progress(s);	/* a WRITE or the CLOSE done */
 		if (id == fstat_id && type == FXP_ATTRS) {
 			a = s->in.b + 5;
 			if (s->in.len >= 17 && (get32(a) & 0x1))	/* size */
