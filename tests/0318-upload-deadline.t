@@ -230,4 +230,154 @@ ok $? "ftp, 2 MB at 512 kB/s: delivered in $el s, more than SME_UPLOAD_TIMEOUT (
     [ "$(grep -c '^DELE ' fake.ftpslow.log)" -eq 0 ]
 ok $? 'ftp, slow: renamed to its name, nothing to remove'
 
+# ---- SFTP through sshd, its SFTP subsystem a fake (needs tests/servers.sh) --
+if [ -z "${SME_TEST_SERVERS_DIR:-}" ]; then
+	echo "# no test servers (sh tests/servers.sh start): the SFTP writes are not tried"
+	done_testing
+	exit
+fi
+P4=$((SME_TEST_SFTP_PORT + 104))
+SD=$SME_TEST_SFTP_ROOT/upload/t0318-$$
+mkdir -p "$SD"
+chown "$SME_TEST_SFTP_USER:" "$SD"
+cleanup() {
+	for p in $fakes; do kill "$p" 2>/dev/null; done
+	rm -rf "$SD" "$T"
+}
+listening() {
+	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v p="$(printf ':%04X' "$1")" '
+		$4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }'
+}
+if listening $P4; then
+	ok 1 "port $P4 is free for the fake SFTP server"
+	done_testing
+	exit
+fi
+# the SFTP server, in the MODE $SD/mode names: slow (each WRITE answered
+# after 0.25 s), stall (the first WRITE is never answered, nothing more is
+# read); what it holds, after each request, in $SD/state
+cat >"$SD/fakesftp.py" <<'EOF'
+import struct, sys, time
+mode = open(sys.argv[1]).read().strip()
+inp, out = sys.stdin.buffer, sys.stdout.buffer
+sizes = {}
+state = open(sys.argv[2], 'w', buffering=1)
+
+def rd(n):
+    b = inp.read(n)
+    if len(b) < n:
+        sys.exit(0)
+    return b
+
+def send(t, i, body):
+    p = struct.pack('>BI', t, i) + body
+    out.write(struct.pack('>I', len(p)) + p)
+    out.flush()
+
+def status(i, code):
+    send(101, i, struct.pack('>III', code, 0, 0))
+
+while True:
+    n, = struct.unpack('>I', rd(4))
+    p = rd(n)
+    t = p[0]
+    if t == 1:	# INIT
+        out.write(struct.pack('>IBI', 5, 2, 3))
+        out.flush()
+        continue
+    i, = struct.unpack('>I', p[1:5])
+    b = p[5:]
+    def s(off):
+        l, = struct.unpack('>I', b[off:off + 4])
+        return b[off + 4:off + 4 + l].decode(), off + 4 + l
+    if t == 3:	# OPEN
+        name, _ = s(0)
+        sizes[name] = 0
+        send(102, i, struct.pack('>I', len(name)) + name.encode())
+    elif t == 6:	# WRITE
+        if mode == 'stall':
+            time.sleep(30)
+            sys.exit(0)
+        h, off = s(0)
+        o, = struct.unpack('>Q', b[off:off + 8])
+        l, = struct.unpack('>I', b[off + 8:off + 12])
+        sizes[h] = max(sizes[h], o + l)
+        time.sleep(0.25)
+        status(i, 0)
+    elif t == 8:	# FSTAT
+        h, _ = s(0)
+        send(105, i, struct.pack('>IQ', 1, sizes[h]))
+    elif t == 4:	# CLOSE
+        status(i, 0)
+    elif t == 13:	# REMOVE
+        name, _ = s(0)
+        status(i, 0 if sizes.pop(name, None) is not None else 2)
+    elif t == 200:	# EXTENDED
+        ext, off = s(0)
+        if ext != 'posix-rename@openssh.com':
+            status(i, 8)
+            continue
+        a, off = s(off)
+        z, off = s(off)
+        sizes[z] = sizes.pop(a, 0)
+        status(i, 0)
+    else:
+        status(i, 8)
+    state.seek(0)
+    state.truncate()
+    state.write(''.join('%s %d\n' % (k, sizes[k]) for k in sorted(sizes)))
+EOF
+sed -e "s/^Port .*/Port $P4/" -e "s|^PidFile .*|PidFile $T/sshd4.pid|" \
+    -e "s|^Subsystem .*|Subsystem sftp /usr/bin/python3 $SD/fakesftp.py $SD/mode $SD/state|" \
+    "$SME_TEST_SERVERS_DIR/etc/sshd_config" >sshd4.conf
+/usr/sbin/sshd -D -e -f "$T/sshd4.conf" >sshd4.log 2>&1 &
+fakes="$fakes $!"
+i=0
+while ! listening $P4 && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+FS=sftp://$SME_TEST_SFTP_USER@127.0.0.1:$P4
+# fsftp MODE ARGS...: sme-upload to the fake in MODE, timed as by timed
+fsftp() {
+	echo "$1" >"$SD/mode"
+	: >"$SD/state"
+	chown "$SME_TEST_SFTP_USER:" "$SD/state"
+	shift
+	SME_UPLOAD_PASSWORD=$SME_TEST_SFTP_PASS timed sme-upload -H "$SME_TEST_HOSTKEY_SHA256" "$@"
+}
+# receipts: the receipts in out, their seconds masked
+receipts() { sed 's/"seconds":[0-9.e+-]*/"seconds":S/' out; }
+
+fsftp stall -r 3 $FS/in/ big.bin
+[ $rc -eq 4 ] && [ ! -s out ] && above 2 && below 5.5
+ok $? "sftp, a stalled write: exit 4 (got $rc) in $el s, no receipt"
+cat >want <<EOF
+sme-upload: sftp://127.0.0.1:$P4/in/big.bin: upload failed: no answer within 2 s (no progress for 2 s: giving up after 0 of 3 retries)
+sme-upload: sftp://127.0.0.1:$P4/in/.big.bin.sme-XXXXXX.part: temporary file may remain on the server
+EOF
+diff -u want err >&2
+ok $? 'sftp, a stalled write: the timeout and the temporary file are said'
+tmp=$(sed -n 's/ 0$//p' "$SD/state")
+[ "$(wc -l <"$SD/state")" -eq 1 ] && grep -q "/$tmp: temporary file may remain" err.raw
+ok $? "sftp, a stalled write: the file named is the one the server holds ($tmp)"
+
+head -c 1048576 /dev/urandom >w1.bin
+fsftp slow -r 0 $FS/in/ w1.bin
+cat >want <<EOF
+{"file":"w1.bin","url":"sftp://127.0.0.1:$P4/in/w1.bin","bytes":1048576,"sha256":"$(sum w1.bin)","seconds":S}
+EOF
+[ $rc -eq 0 ] && receipts | diff -u want - >&2 && [ ! -s err ] && above 3
+ok $? "sftp, 1 MiB in WRITEs of 64 KiB, each answered after 0.25 s: delivered in $el s, more than SME_UPLOAD_TIMEOUT (exit $rc)"
+[ "$(cat "$SD/state")" = "in/w1.bin 1048576" ]
+ok $? 'sftp, slow: the server holds the file under its name, no temporary file'
+
+head -c 393216 /dev/urandom >w2.bin
+head -c 393216 /dev/urandom >w3.bin
+head -c 393216 /dev/urandom >w4.bin
+fsftp slow -r 0 $FS/in/ w2.bin w3.bin w4.bin
+[ $rc -eq 0 ] && [ "$(wc -l <out)" -eq 3 ] && [ ! -s err ] && above 3 &&
+    [ "$(cat "$SD/state")" = "$(printf 'in/w2.bin 393216\nin/w3.bin 393216\nin/w4.bin 393216')" ]
+ok $? "sftp, three files of 1.5 s each: all delivered in $el s, more than SME_UPLOAD_TIMEOUT (exit $rc)"
+
 done_testing
