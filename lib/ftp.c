@@ -1,6 +1,5 @@
 /* sme: delivery over FTP, FTPS (implicit TLS) and FTPES (AUTH TLS) through libcurl; licence in COPYING */
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <linux/sockios.h>
 
 #include <ctype.h>
@@ -8,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -33,7 +31,7 @@ struct ftp {
 	int tlsup;		/* AUTH TLS was taken (234): the login went over TLS */
 	curl_off_t took;	/* bytes of the upload the server's side took */
 	curl_socket_t dsock;	/* the socket libcurl opened last: the data's */
-	curl_socket_t held;	/* the data socket, closed by libcurl, kept by us */
+	int paused;		/* at the end of the file, until the server took it */
 };
 
 static int tls12;		/* held to TLS 1.2 after a 426 over TLS 1.3 */
@@ -71,6 +69,24 @@ url_for(struct ftp *f, const char *name)
 	return b;
 }
 
+/* bytes sent on the data connection that the server's side has not taken */
+static int
+unacked(struct ftp *f)
+{
+	int q = 0;
+
+	if (!f->data || f->dsock == CURL_SOCKET_BAD ||
+	    ioctl(f->dsock, SIOCOUTQ, &q) < 0)
+		return 0;
+	return q;
+}
+
+/*
+ * At the end of the file the kernel may still hold megabytes of it, which
+ * the server takes at its pace before it answers 226: the upload pauses
+ * until it took them, so that the wait for that reply starts then (and
+ * what it takes meanwhile is seen as progress).
+ */
 static size_t
 on_read(char *buf, size_t size, size_t nmemb, void *arg)
 {
@@ -80,6 +96,10 @@ on_read(char *buf, size_t size, size_t nmemb, void *arg)
 	if (n < 0) {
 		f->readerr = 1;
 		return CURL_READFUNC_ABORT;
+	}
+	if (n == 0 && !f->paused && unacked(f) > 0) {
+		f->paused = 1;
+		return CURL_READFUNC_PAUSE;
 	}
 	return (size_t)n;
 }
@@ -91,57 +111,29 @@ on_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
 	struct ftp *f = arg;
 
 	(void)purpose;
-	f->dsock = fd;
+	if (f)
+		f->dsock = fd;
 	return CURL_SOCKOPT_OK;
 }
 
-/*
- * When libcurl closes the data connection of an upload, the kernel may
- * still hold megabytes of it, which the server takes at its pace before it
- * answers 226: the socket is kept open (its sending side shut, which ends
- * the data for the server) so that what the server takes is seen.
- */
-static int
-on_close(void *arg, curl_socket_t fd)
-{
-	struct ftp *f = arg;
-
-	if (f && fd == f->dsock && f->p && f->data && f->held < 0 &&
-	    shutdown(fd, SHUT_WR) == 0) {
-		f->held = fd;
-		return 0;
-	}
-	return close(fd);
-}
-
-static void
-unhold(struct ftp *f)
-{
-	if (f->held >= 0)
-		close(f->held);
-	f->held = f->dsock = CURL_SOCKET_BAD;
-}
-
-/* the bytes of the file the server's side took (TCP): progress */
+/* bytes of the file the server's side (TCP) took: progress */
 static void
 took(struct ftp *f)
 {
 	curl_off_t n;
-	int q = 0;
-	curl_socket_t fd = f->held >= 0 ? f->held : f->dsock;
+	int q;
 
 	if (!f->p || curl_easy_getinfo(f->h, CURLINFO_SIZE_UPLOAD_T, &n) !=
 	    CURLE_OK)
 		return;
-	if (f->data && fd >= 0 && ioctl(fd, SIOCOUTQ, &q) == 0 && q > 0)
-		n -= q;		/* still in our kernel */
-	if (n > f->took) {
-		f->took = n;
+	q = unacked(f);
+	if (n - q > f->took) {
+		f->took = n - q;
 		sme_xfer_progress(f->x);
 	}
-	if (f->held >= 0 && q == 0) {
-		close(f->held);	/* all of it taken */
-		f->held = CURL_SOCKET_BAD;
+	if (f->paused == 1 && q == 0) {
+		f->paused = 2;	/* the server took all: on to its reply */
+		curl_easy_pause(f->h, CURLPAUSE_CONT);
 	}
 }
 
@@ -202,9 +194,7 @@ ftp_close(struct sme_xfer *x)
 		curl_multi_remove_handle(f->m, f->h);
 	if (f->m)
 		curl_multi_cleanup(f->m);
-	unhold(f);
 	curl_easy_setopt(f->h, CURLOPT_SOCKOPTDATA, NULL);
-	curl_easy_setopt(f->h, CURLOPT_CLOSESOCKETDATA, NULL);
 	free(f->dirurl);
 	free(f);
 	x->conn = NULL;
@@ -234,7 +224,7 @@ ftp_connect(struct sme_xfer *x)
 	}
 	f = ecalloc(1, sizeof *f);
 	f->x = x;
-	f->dsock = f->held = CURL_SOCKET_BAD;
+	f->dsock = CURL_SOCKET_BAD;
 	x->conn = f;
 	if (!easy) {
 		if (!(easy = curl_easy_init()))
@@ -273,10 +263,9 @@ ftp_connect(struct sme_xfer *x)
 	curl_easy_setopt(f->h, CURLOPT_USERNAME, u->user);
 	curl_easy_setopt(f->h, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
 	curl_easy_setopt(f->h, CURLOPT_SOCKOPTDATA, f);
-	curl_easy_setopt(f->h, CURLOPT_CLOSESOCKETFUNCTION, on_close);
-	curl_easy_setopt(f->h, CURLOPT_CLOSESOCKETDATA, f);
-	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_TIME, o->timeout);
+	curl_easy_setopt(f->h, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout);
+	/* a stalled transfer: perform() sees it, from what the server takes */
+	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_TIME, 0L);
 	curl_easy_setopt(f->h, CURLOPT_TCP_NODELAY, 1L);
 	curl_easy_setopt(f->h, CURLOPT_UPLOAD_BUFFERSIZE, 1L << 20);
 	curl_easy_setopt(f->h, CURLOPT_READFUNCTION, on_read);
@@ -322,30 +311,28 @@ perform(struct ftp *f)
 
 	/*
 	 * The connection (and, with libcurl 7.88, the login) by the stall
-	 * deadline; each reply by it too, in the loop below, which knows when
-	 * the upload moves it on.  After a signal, curl's timeouts alone.
+	 * deadline; each reply (SME_UPLOAD_TIMEOUT) by it too, in the loop
+	 * below, which knows when the upload moves it on.  After a signal,
+	 * curl's timeouts alone.
 	 */
 	if (!sig && left * 1000 < (double)ms)
 		ms = left > 0.001 ? (long)(left * 1000) : 1;
 	curl_easy_setopt(f->h, CURLOPT_CONNECTTIMEOUT_MS, ms);
-	curl_easy_setopt(f->h, CURLOPT_SERVER_RESPONSE_TIMEOUT, sig ?
-	    f->x->opt->timeout : 86400L);
 	f->took = 0;
-	unhold(f);
+	f->paused = 0;
+	f->dsock = CURL_SOCKET_BAD;
 	if (curl_multi_add_handle(f->m, f->h) != CURLM_OK)
 		return CURLE_OUT_OF_MEMORY;
 	while (running) {
 		if (sme_sig_caught() && !f->cleaning) {
 			/* SIGTERM, SIGINT, SIGHUP: stop; the caller cleans up */
 			curl_multi_remove_handle(f->m, f->h);
-			unhold(f);
 			return CURLE_ABORTED_BY_CALLBACK;
 		}
 		took(f);
 		if (!sig && sme_xfer_now() > f->x->stall) {
 			/* no progress for SME_UPLOAD_TIMEOUT: as curl's timeouts */
 			curl_multi_remove_handle(f->m, f->h);
-			unhold(f);
 			return CURLE_OPERATION_TIMEDOUT;
 		}
 		if ((mc = curl_multi_perform(f->m, &running)) != CURLM_OK)
@@ -357,7 +344,6 @@ perform(struct ftp *f)
 		if (msg->msg == CURLMSG_DONE)
 			rc = msg->data.result;
 	curl_multi_remove_handle(f->m, f->h);
-	unhold(f);
 	if (running)
 		rc = mc == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_RECV_ERROR;
 	return rc;
@@ -573,7 +559,8 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 	curl_easy_setopt(f->h, CURLOPT_URL, url);
 	curl_easy_setopt(f->h, CURLOPT_NOBODY, 0L);
 	curl_easy_setopt(f->h, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(f->h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)p->size);
+	/* no size: the end is when on_read says so (it may pause there first) */
+	curl_easy_setopt(f->h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)-1);
 	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, post);
 	c = perform(f);
 	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, NULL);

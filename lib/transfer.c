@@ -333,9 +333,9 @@ sme_xfer_put(struct sme_xfer *x, const char *path, int fd, const char *name)
 		}
 		if (now() + wait > x->stall) {
 			/* the retry would begin past the stall deadline */
-			sme_warn("%s: %s (no progress for %ld s: giving up after %d "
-			    "of %d retries)", url, x->err, o->timeout, attempt,
-			    o->retries);
+			sme_warn("%s: %s (a retry would begin past %ld s without "
+			    "progress: giving up after %d of %d retries)", url, x->err,
+			    o->timeout, attempt, o->retries);
 			if (p.left && o->direct)
 				sme_warn("%s: may hold a partial file", url);
 			free(url);

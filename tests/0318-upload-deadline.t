@@ -155,7 +155,7 @@ for m in silent junk; do
 	timed sme-upload -k -r 3 sftp://u@127.0.0.1:$fp/ b.csv
 	[ $rc -eq 4 ] && [ ! -s out ] && above 2 && below 5 && [ "$(conns $m)" -eq 1 ]
 	ok $? "sftp, a server that sends $m: exit 4 (got $rc) in $el s, one connection (saw $(conns $m)), no receipt"
-	echo "sme-upload: sftp://127.0.0.1:$fp/b.csv: ssh handshake failed: no answer within 2 s (no progress for 2 s: giving up after 0 of 3 retries)" >want
+	echo "sme-upload: sftp://127.0.0.1:$fp/b.csv: ssh handshake failed: no answer within 2 s (a retry would begin past 2 s without progress: giving up after 0 of 3 retries)" >want
 	diff -u want err >&2
 	ok $? "sftp, a server that sends $m: the timeout and the retries not made are said"
 done
@@ -167,7 +167,7 @@ timed sme-upload -r 3 ftp://u@127.0.0.1:$fp/ b.csv
 ok $? "ftp, no greeting: exit 4 (got $rc) in $el s, one connection (saw $(conns ftpsilent)), no receipt"
 cat >want <<EOF
 $W
-sme-upload: ftp://127.0.0.1:$fp/b.csv: no answer within 2 s (an implicit TLS port? then use ftps://) (no progress for 2 s: giving up after 0 of 3 retries)
+sme-upload: ftp://127.0.0.1:$fp/b.csv: no answer within 2 s (an implicit TLS port? then use ftps://) (a retry would begin past 2 s without progress: giving up after 0 of 3 retries)
 EOF
 diff -u want err >&2
 ok $? 'ftp, no greeting: the timeout and the retries not made are said'
@@ -180,7 +180,7 @@ timed sme-upload -r 3 ftp://u@127.0.0.1:$fp/ big.bin
 ok $? "ftp, a stalled data connection: exit 4 (got $rc) in $el s, one STOR, no receipt"
 cat >want <<EOF
 $W
-sme-upload: ftp://127.0.0.1:$fp/big.bin: no answer within 2 s (no progress for 2 s: giving up after 0 of 3 retries)
+sme-upload: ftp://127.0.0.1:$fp/big.bin: no answer within 2 s (a retry would begin past 2 s without progress: giving up after 0 of 3 retries)
 sme-upload: ftp://127.0.0.1:$fp/.big.bin.sme-XXXXXX.part: temporary file may remain on the server
 EOF
 diff -u want err >&2
@@ -196,7 +196,7 @@ check 'sftp, refused: two retries fit in SME_UPLOAD_TIMEOUT, the third not' \
 >>>2
 sme-upload: sftp://127.0.0.1:1/b.csv: cannot connect: Connection refused (retry 1 of 3)
 sme-upload: sftp://127.0.0.1:1/b.csv: cannot connect: Connection refused (retry 2 of 3)
-sme-upload: sftp://127.0.0.1:1/b.csv: cannot connect: Connection refused (no progress for 2 s: giving up after 2 of 3 retries)
+sme-upload: sftp://127.0.0.1:1/b.csv: cannot connect: Connection refused (a retry would begin past 2 s without progress: giving up after 2 of 3 retries)
 >>>= 4
 EOF
 check 'ftp, refused: two retries fit in SME_UPLOAD_TIMEOUT, the third not' \
@@ -205,7 +205,7 @@ check 'ftp, refused: two retries fit in SME_UPLOAD_TIMEOUT, the third not' \
 $W
 sme-upload: ftp://127.0.0.1:1/b.csv: cannot connect: Connection refused (retry 1 of 3)
 sme-upload: ftp://127.0.0.1:1/b.csv: cannot connect: Connection refused (retry 2 of 3)
-sme-upload: ftp://127.0.0.1:1/b.csv: cannot connect: Connection refused (no progress for 2 s: giving up after 2 of 3 retries)
+sme-upload: ftp://127.0.0.1:1/b.csv: cannot connect: Connection refused (a retry would begin past 2 s without progress: giving up after 2 of 3 retries)
 >>>= 4
 EOF
 check 'refused, a window that holds all the retries: all are made' \
@@ -353,7 +353,7 @@ fsftp stall -r 3 $FS/in/ big.bin
 [ $rc -eq 4 ] && [ ! -s out ] && above 2 && below 5.5
 ok $? "sftp, a stalled write: exit 4 (got $rc) in $el s, no receipt"
 cat >want <<EOF
-sme-upload: sftp://127.0.0.1:$P4/in/big.bin: upload failed: no answer within 2 s (no progress for 2 s: giving up after 0 of 3 retries)
+sme-upload: sftp://127.0.0.1:$P4/in/big.bin: upload failed: no answer within 2 s (a retry would begin past 2 s without progress: giving up after 0 of 3 retries)
 sme-upload: sftp://127.0.0.1:$P4/in/.big.bin.sme-XXXXXX.part: temporary file may remain on the server
 EOF
 diff -u want err >&2
