@@ -2,6 +2,8 @@
 #include <sys/ioctl.h>
 #include <linux/sockios.h>
 
+#include <poll.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -30,7 +32,9 @@ struct ftp {
 	int cleaning;		/* removing after a signal: not to be stopped */
 	int tlsup;		/* AUTH TLS was taken (234): the login went over TLS */
 	curl_off_t took;	/* bytes of the upload the server's side took */
-	curl_socket_t dsock;	/* the socket libcurl opened last: the data's */
+	curl_socket_t dsock;	/* the data connection's socket */
+	curl_socket_t csock;	/* the control connection's */
+	int pasv;		/* 229 or 227 seen: the next socket is the data's */
 	int paused;		/* at the end of the file, until the server took it */
 };
 
@@ -104,16 +108,30 @@ on_read(char *buf, size_t size, size_t nmemb, void *arg)
 	return (size_t)n;
 }
 
-/* the last socket libcurl opens for a transfer is its data connection */
+/* the socket libcurl opens after a 229 or 227 is the data connection's */
 static int
 on_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
 {
 	struct ftp *f = arg;
 
 	(void)purpose;
-	if (f)
+	if (f && f->pasv)
 		f->dsock = fd;
+	else if (f)
+		f->csock = fd;
 	return CURL_SOCKOPT_OK;
+}
+
+/* the server said something while the upload is paused: 451, say */
+static int
+replied(struct ftp *f)
+{
+	struct pollfd pfd;
+
+	pfd.fd = f->csock;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return f->csock != CURL_SOCKET_BAD && poll(&pfd, 1, 0) > 0;
 }
 
 /* bytes of the file the server's side (TCP) took: progress */
@@ -131,8 +149,8 @@ took(struct ftp *f)
 		f->took = n - q;
 		sme_xfer_progress(f->x);
 	}
-	if (f->paused == 1 && q == 0) {
-		f->paused = 2;	/* the server took all: on to its reply */
+	if (f->paused == 1 && (q == 0 || replied(f))) {
+		f->paused = 2;	/* the server took all, or replied: on to it */
 		curl_easy_pause(f->h, CURLPAUSE_CONT);
 	}
 }
@@ -164,6 +182,7 @@ on_reply(char *buf, size_t size, size_t nmemb, void *arg)
 		f->data = 1;
 	} else if (f->p && (!strncmp(f->reply, "229 ", 4) ||
 	    !strncmp(f->reply, "227 ", 4))) {
+		f->pasv = 1;
 		/* the data connection is set: STOR goes out next, so the
 		 * server may make the file from now on */
 		f->p->left = 1;
@@ -224,7 +243,7 @@ ftp_connect(struct sme_xfer *x)
 	}
 	f = ecalloc(1, sizeof *f);
 	f->x = x;
-	f->dsock = CURL_SOCKET_BAD;
+	f->dsock = f->csock = CURL_SOCKET_BAD;
 	x->conn = f;
 	if (!easy) {
 		if (!(easy = curl_easy_init()))
@@ -319,7 +338,7 @@ perform(struct ftp *f)
 		ms = left > 0.001 ? (long)(left * 1000) : 1;
 	curl_easy_setopt(f->h, CURLOPT_CONNECTTIMEOUT_MS, ms);
 	f->took = 0;
-	f->paused = 0;
+	f->paused = f->pasv = 0;
 	f->dsock = CURL_SOCKET_BAD;
 	if (curl_multi_add_handle(f->m, f->h) != CURLM_OK)
 		return CURLE_OUT_OF_MEMORY;
