@@ -88,9 +88,11 @@ unacked(struct ftp *f)
 /*
  * At the end of the file the kernel may still hold megabytes of it, which
  * the server takes at its pace before it answers 226: the upload pauses
- * until it took them, so that the wait for that reply starts then (and
- * what it takes meanwhile is seen as progress).
+ * until no more than DRAINED bytes are left, so that the wait for that
+ * reply starts then (and what the server takes meanwhile is progress).
+ * Not to 0: the last segment's ACK may be delayed (40 ms on Linux).
  */
+#define DRAINED (128 << 10)
 static size_t
 on_read(char *buf, size_t size, size_t nmemb, void *arg)
 {
@@ -101,7 +103,7 @@ on_read(char *buf, size_t size, size_t nmemb, void *arg)
 		f->readerr = 1;
 		return CURL_READFUNC_ABORT;
 	}
-	if (n == 0 && !f->paused && unacked(f) > 0) {
+	if (n == 0 && !f->paused && unacked(f) > DRAINED) {
 		f->paused = 1;
 		return CURL_READFUNC_PAUSE;
 	}
@@ -149,7 +151,7 @@ took(struct ftp *f)
 		f->took = n - q;
 		sme_xfer_progress(f->x);
 	}
-	if (f->paused == 1 && (q == 0 || replied(f))) {
+	if (f->paused == 1 && (q <= DRAINED || replied(f))) {
 		f->paused = 2;	/* the server took all, or replied: on to it */
 		curl_easy_pause(f->h, CURLPAUSE_CONT);
 	}
