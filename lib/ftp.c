@@ -1,4 +1,9 @@
 /* sme: delivery over FTP, FTPS (implicit TLS) and FTPES (AUTH TLS) through libcurl; licence in COPYING */
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
+
+#include <poll.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +31,11 @@ struct ftp {
 	int readerr;
 	int cleaning;		/* removing after a signal: not to be stopped */
 	int tlsup;		/* AUTH TLS was taken (234): the login went over TLS */
+	curl_off_t took;	/* bytes of the upload the server's side took */
+	curl_socket_t dsock;	/* the data connection's socket */
+	curl_socket_t csock;	/* the control connection's */
+	int pasv;		/* 229 or 227 seen: the next socket is the data's */
+	int paused;		/* at the end of the file, until the server took it */
 };
 
 static int tls12;		/* held to TLS 1.2 after a 426 over TLS 1.3 */
@@ -63,6 +73,26 @@ url_for(struct ftp *f, const char *name)
 	return b;
 }
 
+/* bytes sent on the data connection that the server's side has not taken */
+static int
+unacked(struct ftp *f)
+{
+	int q = 0;
+
+	if (!f->data || f->dsock == CURL_SOCKET_BAD ||
+	    ioctl(f->dsock, SIOCOUTQ, &q) < 0)
+		return 0;
+	return q;
+}
+
+/*
+ * At the end of the file the kernel may still hold megabytes of it, which
+ * the server takes at its pace before it answers 226: the upload pauses
+ * until no more than DRAINED bytes are left, so that the wait for that
+ * reply starts then (and what the server takes meanwhile is progress).
+ * Not to 0: the last segment's ACK may be delayed (40 ms on Linux).
+ */
+#define DRAINED (128 << 10)
 static size_t
 on_read(char *buf, size_t size, size_t nmemb, void *arg)
 {
@@ -73,7 +103,58 @@ on_read(char *buf, size_t size, size_t nmemb, void *arg)
 		f->readerr = 1;
 		return CURL_READFUNC_ABORT;
 	}
+	if (n == 0 && !f->paused && unacked(f) > DRAINED) {
+		f->paused = 1;
+		return CURL_READFUNC_PAUSE;
+	}
 	return (size_t)n;
+}
+
+/* the socket libcurl opens after a 229 or 227 is the data connection's */
+static int
+on_sockopt(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	struct ftp *f = arg;
+
+	(void)purpose;
+	if (f && f->pasv)
+		f->dsock = fd;
+	else if (f)
+		f->csock = fd;
+	return CURL_SOCKOPT_OK;
+}
+
+/* the server said something while the upload is paused: 451, say */
+static int
+replied(struct ftp *f)
+{
+	struct pollfd pfd;
+
+	pfd.fd = f->csock;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return f->csock != CURL_SOCKET_BAD && poll(&pfd, 1, 0) > 0;
+}
+
+/* bytes of the file the server's side (TCP) took: progress */
+static void
+took(struct ftp *f)
+{
+	curl_off_t n;
+	int q;
+
+	if (!f->p || curl_easy_getinfo(f->h, CURLINFO_SIZE_UPLOAD_T, &n) !=
+	    CURLE_OK)
+		return;
+	q = unacked(f);
+	if (n - q > f->took) {
+		f->took = n - q;
+		sme_xfer_progress(f->x);
+	}
+	if (f->paused == 1 && (q <= DRAINED || replied(f))) {
+		f->paused = 2;	/* the server took all, or replied: on to it */
+		curl_easy_pause(f->h, CURLPAUSE_CONT);
+	}
 }
 
 /*
@@ -103,6 +184,7 @@ on_reply(char *buf, size_t size, size_t nmemb, void *arg)
 		f->data = 1;
 	} else if (f->p && (!strncmp(f->reply, "229 ", 4) ||
 	    !strncmp(f->reply, "227 ", 4))) {
+		f->pasv = 1;
 		/* the data connection is set: STOR goes out next, so the
 		 * server may make the file from now on */
 		f->p->left = 1;
@@ -133,6 +215,7 @@ ftp_close(struct sme_xfer *x)
 		curl_multi_remove_handle(f->m, f->h);
 	if (f->m)
 		curl_multi_cleanup(f->m);
+	curl_easy_setopt(f->h, CURLOPT_SOCKOPTDATA, NULL);
 	free(f->dirurl);
 	free(f);
 	x->conn = NULL;
@@ -162,6 +245,7 @@ ftp_connect(struct sme_xfer *x)
 	}
 	f = ecalloc(1, sizeof *f);
 	f->x = x;
+	f->dsock = f->csock = CURL_SOCKET_BAD;
 	x->conn = f;
 	if (!easy) {
 		if (!(easy = curl_easy_init()))
@@ -198,10 +282,11 @@ ftp_connect(struct sme_xfer *x)
 	/* never a proxy: it would get the password and skip SIZE and RNTO */
 	curl_easy_setopt(f->h, CURLOPT_PROXY, "");
 	curl_easy_setopt(f->h, CURLOPT_USERNAME, u->user);
-	curl_easy_setopt(f->h, CURLOPT_CONNECTTIMEOUT, o->timeout);
+	curl_easy_setopt(f->h, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
+	curl_easy_setopt(f->h, CURLOPT_SOCKOPTDATA, f);
 	curl_easy_setopt(f->h, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout);
-	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_TIME, o->timeout);
+	/* a stalled transfer: perform() sees it, from what the server takes */
+	curl_easy_setopt(f->h, CURLOPT_LOW_SPEED_TIME, 0L);
 	curl_easy_setopt(f->h, CURLOPT_TCP_NODELAY, 1L);
 	curl_easy_setopt(f->h, CURLOPT_UPLOAD_BUFFERSIZE, 1L << 20);
 	curl_easy_setopt(f->h, CURLOPT_READFUNCTION, on_read);
@@ -232,7 +317,8 @@ ftp_connect(struct sme_xfer *x)
  * curl_easy_perform(), but driven through our own multi handle: libcurl
  * 7.88 sets no timer after an EPSV reply and then sleeps a whole second
  * before it opens the data connection, in 1 to 20 % of transfers.  Polling
- * with a short timeout moves it on at once.
+ * with a short timeout moves it on at once.  Every wait in it ends by the
+ * stall deadline: bytes of the file sent move that on, nothing else does.
  */
 static CURLcode
 perform(struct ftp *f)
@@ -240,8 +326,22 @@ perform(struct ftp *f)
 	CURLcode rc = CURLE_OK;
 	CURLMcode mc;
 	CURLMsg *msg;
-	int running = 1, left;
+	double left = f->x->stall - sme_xfer_now();
+	long ms = f->x->opt->timeout * 1000;
+	int running = 1, nmsg, sig = sme_sig_caught();
 
+	/*
+	 * The connection (and, with libcurl 7.88, the login) by the stall
+	 * deadline; each reply (SME_UPLOAD_TIMEOUT) by it too, in the loop
+	 * below, which knows when the upload moves it on.  After a signal,
+	 * curl's timeouts alone.
+	 */
+	if (!sig && left * 1000 < (double)ms)
+		ms = left > 0.001 ? (long)(left * 1000) : 1;
+	curl_easy_setopt(f->h, CURLOPT_CONNECTTIMEOUT_MS, ms);
+	f->took = 0;
+	f->paused = f->pasv = 0;
+	f->dsock = CURL_SOCKET_BAD;
 	if (curl_multi_add_handle(f->m, f->h) != CURLM_OK)
 		return CURLE_OUT_OF_MEMORY;
 	while (running) {
@@ -250,12 +350,18 @@ perform(struct ftp *f)
 			curl_multi_remove_handle(f->m, f->h);
 			return CURLE_ABORTED_BY_CALLBACK;
 		}
+		took(f);
+		if (!sig && sme_xfer_now() > f->x->stall) {
+			/* no progress for SME_UPLOAD_TIMEOUT: as curl's timeouts */
+			curl_multi_remove_handle(f->m, f->h);
+			return CURLE_OPERATION_TIMEDOUT;
+		}
 		if ((mc = curl_multi_perform(f->m, &running)) != CURLM_OK)
 			break;
 		if (running && (mc = curl_multi_poll(f->m, NULL, 0, 10, NULL)) != CURLM_OK)
 			break;
 	}
-	while ((msg = curl_multi_info_read(f->m, &left)) != NULL)
+	while ((msg = curl_multi_info_read(f->m, &nmsg)) != NULL)
 		if (msg->msg == CURLMSG_DONE)
 			rc = msg->data.result;
 	curl_multi_remove_handle(f->m, f->h);
@@ -474,7 +580,8 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 	curl_easy_setopt(f->h, CURLOPT_URL, url);
 	curl_easy_setopt(f->h, CURLOPT_NOBODY, 0L);
 	curl_easy_setopt(f->h, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(f->h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)p->size);
+	/* no size: the end is when on_read says so (it may pause there first) */
+	curl_easy_setopt(f->h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)-1);
 	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, post);
 	c = perform(f);
 	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, NULL);

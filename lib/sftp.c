@@ -51,6 +51,7 @@ struct ssh {
 	int warm;		/* replies timed so far, up to WARMUP */
 	uint32_t mark;		/* the last WRITE sent before nq changed */
 	double rttmin;		/* the shortest round trip of a WRITE, seconds */
+	struct sme_xfer *x;	/* its stall deadline ends every wait */
 };
 
 static const struct {
@@ -90,9 +91,10 @@ mono(void)
 }
 
 /*
- * A fresh deadline, SME_UPLOAD_TIMEOUT from now; after a signal, what is
- * left to do (a packet to finish, the temporary file to remove) gets at
- * most SIG_GRACE seconds.
+ * A fresh deadline, SME_UPLOAD_TIMEOUT from now, but no later than the
+ * stall deadline (the last progress + SME_UPLOAD_TIMEOUT); after a signal,
+ * what is left to do (a packet to finish, the temporary file to remove)
+ * gets at most SIG_GRACE seconds.
  */
 #define SIG_GRACE 3.0
 static void
@@ -103,6 +105,16 @@ arm(struct ssh *s)
 	if (sme_sig_caught() && t > SIG_GRACE)
 		t = SIG_GRACE;
 	s->dl = mono() + t;
+	if (!sme_sig_caught() && s->dl > s->x->stall)
+		s->dl = s->x->stall;
+}
+
+/* the server took data: the stall deadline and the wait's move on */
+static void
+progress(struct ssh *s)
+{
+	sme_xfer_progress(s->x);
+	arm(s);
 }
 
 /* libssh2's own waits (in its blocking calls) end at our deadline too */
@@ -322,7 +334,7 @@ key_check(struct sme_xfer *x, struct ssh *s)
 /* ---- connection --------------------------------------------------------- */
 
 static int
-tcp_connect(struct sme_xfer *x, int *fdp)
+tcp_connect(struct sme_xfer *x, int *fdp, double dl)
 {
 	struct addrinfo hints, *res, *ai;
 	struct pollfd pfd;
@@ -350,7 +362,8 @@ tcp_connect(struct sme_xfer *x, int *fdp)
 			if (errno == EINPROGRESS) {
 				pfd.fd = fd;
 				pfd.events = POLLOUT;
-				e = poll(&pfd, 1, (int)(x->opt->timeout * 1000));
+				e = dl > mono() ? poll(&pfd, 1,
+				    (int)((dl - mono()) * 1000) + 1) : 0;
 				sl = sizeof err;
 				if (e == 0)
 					err = ETIMEDOUT;
@@ -604,6 +617,8 @@ ssh_close(struct sme_xfer *x)
 	s->timedout = 0;
 	s->connecting = 1;
 	s->dl = mono() + (s->dead ? 1 : (s->timeout < 5 ? (double)s->timeout : 5));
+	if (!s->dead && !sme_sig_caught() && s->dl > s->x->stall)
+		s->dl = s->x->stall;
 	if (s->s) {
 		libssh2_session_set_blocking(s->s, 1);
 		api_deadline(s);
@@ -641,12 +656,13 @@ ssh_connect(struct sme_xfer *x)
 	s = ecalloc(1, sizeof *s);
 	s->sock = -1;
 	s->timeout = o->timeout;
+	s->x = x;
 	s->connecting = 1;	/* the whole login: one deadline */
 	arm(s);
 	x->conn = s;
 	if (o->keyfile && (rc = key_check(x, s)) != 0)
 		goto out;
-	if ((rc = tcp_connect(x, &s->sock)) != 0)
+	if ((rc = tcp_connect(x, &s->sock, s->dl)) != 0)
 		goto out;
 	if (!(s->s = libssh2_session_init_ex(on_alloc, on_free, on_realloc, s)))
 		sme_die(SME_EX_LOCAL, "out of memory");
@@ -1317,6 +1333,8 @@ send_file(struct sme_xfer *x, struct ssh *s, struct sme_put *p,
 		while (inflight >= s->nq) {
 			if ((type = pk_recv(s, &id)) < 0)
 				goto dead;
+			if (type == FXP_STATUS && pk_status(s) == 0)
+				progress(s);	/* a WRITE done */
 			if (type == FXP_STATUS && (st = pk_status(s)) && !*werr)
 				*werr = st;
 			inflight--;
@@ -1355,6 +1373,8 @@ send_file(struct sme_xfer *x, struct ssh *s, struct sme_put *p,
 	for (inflight += 2; inflight > 0; inflight--) {
 		if ((type = pk_recv(s, &id)) < 0)
 			return -1;
+		if (type == FXP_STATUS && pk_status(s) == 0)
+			progress(s);	/* a WRITE or the CLOSE done */
 		if (id == fstat_id && type == FXP_ATTRS) {
 			a = s->in.b + 5;
 			if (s->in.len >= 17 && (get32(a) & 0x1))	/* size */

@@ -593,6 +593,7 @@ struct sme_xfer {
 	char **stale;		/* temporaries that failed attempts left */
 	size_t nstale;
 	double t0, tlast;	/* progress */
+	double stall;		/* monotonic: the last progress + SME_UPLOAD_TIMEOUT */
 };
 /* sets x->err; returns status */
 int sme_xfer_fail(struct sme_xfer *x, int status, const char *fmt, ...);
@@ -601,6 +602,13 @@ long sme_put_read(struct sme_xfer *x, struct sme_put *p, char *buf,
     size_t n);
 /* "dir" + name for the server: a path relative to the login folder */
 char *sme_xfer_path(struct sme_xfer *x, const char *name);
+/*
+ * Progress on the delivery (data the server took, a file done): the stall
+ * deadline moves to SME_UPLOAD_TIMEOUT from now.  Every wait on the server
+ * ends by x->stall at the latest, retries and their pauses included.
+ */
+void sme_xfer_progress(struct sme_xfer *x);
+double sme_xfer_now(void);	/* CLOCK_MONOTONIC, in seconds */
 
 /*
  * known_hosts as OpenSSH reads it (knownhosts.c): the lines for host at

@@ -23,6 +23,18 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+double
+sme_xfer_now(void)
+{
+	return now();
+}
+
+void
+sme_xfer_progress(struct sme_xfer *x)
+{
+	x->stall = now() + (double)x->opt->timeout;
+}
+
 int
 sme_xfer_fail(struct sme_xfer *x, int status, const char *fmt, ...)
 {
@@ -268,6 +280,7 @@ sme_xfer_put(struct sme_xfer *x, const char *path, int fd, const char *name)
 	p.name = name;
 	p.size = st.st_size;
 	p.md = sme_digest_new();
+	sme_xfer_progress(x);	/* the time before this file is not the server's */
 	for (attempt = 0;; attempt++) {
 		x->err[0] = '\0';
 		p.done = 0;
@@ -318,7 +331,22 @@ sme_xfer_put(struct sme_xfer *x, const char *path, int fd, const char *name)
 			stale_report(x);
 			return rc == SME_XF_AGAIN ? SME_EX_REMOTE : rc;
 		}
-		sme_warn("%s: %s (retry %d of %d)", sme_shown(url), sme_shown(x->err), attempt + 1,
+		if (now() + wait > x->stall) {
+			/* the retry would begin past the stall deadline */
+			sme_warn("%s: %s (a retry would begin past %ld s without "
+			    "progress: giving up after %d of %d retries)",
+			    sme_shown(url), sme_shown(x->err),
+			    o->timeout, attempt, o->retries);
+			if (p.left && o->direct)
+				sme_warn("%s: may hold a partial file",
+				    sme_shown(url));
+			free(url);
+			sme_digest_free(p.md);
+			stale_report(x);
+			return SME_EX_REMOTE;
+		}
+		sme_warn("%s: %s (retry %d of %d)", sme_shown(url),
+		    sme_shown(x->err), attempt + 1,
 		    o->retries);
 		free(url);
 		if (x->connected)
@@ -329,6 +357,7 @@ sme_xfer_put(struct sme_xfer *x, const char *path, int fd, const char *name)
 			interrupted(x, NULL);
 		wait = wait * 2 > 60 ? 60 : wait * 2;
 	}
+	sme_xfer_progress(x);	/* a file done */
 	sme_receipt(x, &p, now() - x->t0);
 	if (p.tmp != name)
 		free(p.tmp);
