@@ -157,7 +157,7 @@ ok $? 'it says so, and logs no period'
 [ -z "$(ls -A outbox4)" ] && [ ! -e st4/spool ] && [ ! -e st4/d.json ]
 ok $? 'no file delivered or left, the state not written'
 sleep 0.2
-! pgrep -f "sme-fetch.*$M1" >/dev/null
+! pgrep -s 0 -f "sme-fetch.*$M1" >/dev/null
 ok $? 'no child is left running'
 
 # SIGHUP and SIGINT likewise (sh starts & with SIGINT ignored: a python3 exec puts it back)
