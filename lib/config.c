@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -653,7 +654,7 @@ sme_config_load(const char *partner, int partner_named, const char *user)
 	struct sme_config *c = ecalloc(1, sizeof *c);
 	struct src ps = { 0 }, us = { 0 };
 	json_t *root, *a, *e;
-	size_t i;
+	size_t i, k;
 	int absent;
 	char path[64], sub[80];
 
@@ -696,6 +697,17 @@ sme_config_load(const char *partner, int partner_named, const char *user)
 				bad(&us, sub, "a second job named \"%s\" (the first: "
 				    "line %ld)", j->name,
 				    sme_config_job(c, j->name)->line);
+			/*
+			 * Names are the files' names (job_yyyymmdd.csv, job.json,
+			 * spool/job/): on a case-insensitive target or state
+			 * folder "a" and "A" would overwrite each other
+			 */
+			for (k = 0; k < c->njobs; k++)
+				if (!strcasecmp(c->jobs[k]->name, j->name))
+					bad(&us, sub, "job \"%s\" differs from \"%s\" "
+					    "(line %ld) only in case: its files would "
+					    "overwrite that job's where case is ignored",
+					    j->name, c->jobs[k]->name, c->jobs[k]->line);
 			c->jobs = erealloc(c->jobs, (c->njobs + 1) * sizeof *c->jobs);
 			c->jobs[c->njobs++] = j;
 		}

@@ -180,57 +180,94 @@ pump(int in, int out)
  * Each job has its own spool folder, statedir/spool/job, so that what a
  * killed run left there (a file between formatter and upload) is removed
  * by the next run of the job, which holds its lock: nothing else is in it.
+ * Both folders are made by us and used only through descriptors opened
+ * without following a link: a symbolic link or a file in their place is
+ * refused, never emptied or written through.  statedir/spool stays (other
+ * jobs' runs use it at the same time); the job's folder goes at the end.
  */
-static char *
-spooldir(const struct sme_run *r, const struct sme_job *j)
-{
-	char *top = join(r->statedir, "spool"), *d = join(top, j->name);
+struct spool {
+	char *path;		/* statedir/spool/job, for the children */
+	int top, fd;		/* statedir/spool and the job's folder, or -1 */
+	char why[1024];		/* fd < 0: what is wrong */
+};
 
-	free(top);
-	return d;
-}
-
-static int
-mkspool(const char *spool)
-{
-	char *top = estrdup(spool);
-
-	*strrchr(top, '/') = '\0';
-	if ((mkdir(top, 0700) < 0 && errno != EEXIST) ||
-	    (mkdir(spool, 0700) < 0 && errno != EEXIST)) {
-		free(top);
-		return -1;
-	}
-	free(top);
-	return 0;
-}
-
-/* what is in the job's spool goes; with gone, the folder too if empty */
+/* d's regular files go (a link is not followed; anything else stays) */
 static void
-unspool(const char *spool, int gone)
+sweep(int d)
 {
-	DIR *d = opendir(spool);
+	DIR *dp;
 	struct dirent *e;
-	char *top;
+	struct stat sb;
+	int fd = dup(d);
 
-	if (!d)
+	if (fd < 0 || !(dp = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
 		return;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlinkat(dirfd(d), e->d_name, 0);
-	closedir(d);
-	if (gone && rmdir(spool) == 0) {
-		top = estrdup(spool);
-		*strrchr(top, '/') = '\0';
-		rmdir(top);
-		free(top);
 	}
+	while ((e = readdir(dp)))
+		if (fstatat(d, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(sb.st_mode))
+			unlinkat(d, e->d_name, 0);
+	closedir(dp);
+}
+
+/* a folder of our own at dir/name (dir < 0: name), opened; -1 with errno */
+static int
+ownfolder(int dir, const char *name)
+{
+	int fd;
+
+	if (mkdirat(dir < 0 ? AT_FDCWD : dir, name, 0700) < 0 && errno != EEXIST)
+		return -1;
+	fd = openat(dir < 0 ? AT_FDCWD : dir, name,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR))
+		errno = ENOTDIR;
+	return fd;
+}
+
+static void
+spoolopen(struct spool *sp, const struct sme_run *r, const struct sme_job *j)
+{
+	char *top = join(r->statedir, "spool");
+	const char *bad = top;
+
+	sp->path = join(top, j->name);
+	sp->fd = -1;
+	*sp->why = '\0';
+	if ((sp->top = ownfolder(-1, top)) < 0 ||
+	    (bad = sp->path, sp->fd = ownfolder(sp->top, j->name)) < 0) {
+		if (errno == ENOTDIR)
+			snprintf(sp->why, sizeof sp->why, "%s: a symbolic link or "
+			    "not a folder: refused (the spool must be a folder "
+			    "sme-export made)", sme_shown(bad));
+		else
+			snprintf(sp->why, sizeof sp->why, "%s: %s", sme_shown(bad),
+			    strerror(errno));
+	} else {
+		sweep(sp->fd);
+	}
+	free(top);
+}
+
+static void
+spoolclose(struct spool *sp, const struct sme_job *j)
+{
+	if (sp->fd >= 0) {
+		sweep(sp->fd);
+		close(sp->fd);
+		unlinkat(sp->top, j->name, AT_REMOVEDIR);
+	}
+	if (sp->top >= 0)
+		close(sp->top);
+	free(sp->path);
 }
 
 /* one period: fetch, then map | format into a file, then upload */
 static void
 period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
-    const char *spool, struct outcome *o)
+    struct spool *sp, struct outcome *o)
 {
 	struct sme_pipeline pl;
 	char *final, *part, *dot;
@@ -243,15 +280,13 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 
 	memset(o, 0, sizeof *o);
 	o->name = sme_period_filename(j, p);
-	final = join(spool, o->name);
+	final = join(sp->path, o->name);
 	dot = emalloc(strlen(o->name) + 8);
 	sprintf(dot, ".%s.part", o->name);
-	part = join(spool, dot);
-	free(dot);
+	part = join(sp->path, dot);
 	sme_pipeline_build(&pl, r->cfg, j, p, final);
-	if (mkspool(spool) < 0) {
-		snprintf(o->why, sizeof o->why, "%s: %s", sme_shown(spool),
-		    strerror(errno));
+	if (sp->fd < 0) {
+		snprintf(o->why, sizeof o->why, "%s", sp->why);
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
@@ -275,8 +310,9 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 
 	snprintf(timeoutstr, sizeof timeoutstr, "%u", r->timeout);
 	if (pipe2(fp, O_CLOEXEC) < 0 || pipe2(mp, O_CLOEXEC) < 0 ||
-	    pipe2(pfd, O_CLOEXEC) < 0 ||
-	    (out = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+	    pipe2(pfd, O_CLOEXEC) < 0 || (unlinkat(sp->fd, dot, 0) < 0 &&
+	    errno != ENOENT) || (out = openat(sp->fd, dot, O_WRONLY | O_CREAT |
+	    O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0) {
 		snprintf(o->why, sizeof o->why, "%s: %s", sme_shown(part), strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
@@ -341,12 +377,12 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 		o->kind = P_STOPPED;
 		goto done;
 	}
-	if (rename(part, final) < 0) {
+	if (renameat(sp->fd, dot, sp->fd, o->name) < 0) {
 		snprintf(o->why, sizeof o->why, "%s: %s", sme_shown(final), strerror(errno));
 		failed(o, SME_EX_LOCAL, "");
 		goto done;
 	}
-	if (stat(final, &sb) == 0)
+	if (fstatat(sp->fd, o->name, &sb, AT_SYMLINK_NOFOLLOW) == 0)
 		o->bytes = sb.st_size;
 
 	sme_spawn_deadline(r->timeout);
@@ -366,9 +402,12 @@ period(struct sme_run *r, const struct sme_job *j, struct sme_period p,
 done:
 	if (out >= 0)
 		close(out);
-	unlink(part);
-	if (o->kind != P_SENT)
-		unlink(final);
+	if (sp->fd >= 0) {
+		unlinkat(sp->fd, dot, 0);
+		if (o->kind != P_SENT)
+			unlinkat(sp->fd, o->name, 0);
+	}
+	free(dot);
 	free(part);
 	free(final);
 	sme_pipeline_free(&pl);
@@ -513,7 +552,7 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 	char label[SME_LABEL_MAX], t[SME_TIME_MAX];
 	int64_t next;
 	int lock = -1, loaded;
-	char *spool = NULL;
+	struct spool sp = { NULL, -1, -1, "" };
 
 	sme_zone_set(j->zone);
 	if (!r->dry) {
@@ -533,8 +572,7 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 		 * skips the job until the last of them has gone
 		 */
 		fcntl(lock, F_SETFD, 0);
-		spool = spooldir(r, j);
-		unspool(spool, 0);
+		spoolopen(&sp, r, j);
 	}
 	if ((loaded = loadstate(r, j, &st)) < 0) {
 		r->failed++;
@@ -563,7 +601,7 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 			next = p.end;
 			continue;
 		}
-		period(r, j, p, spool, &o);
+		period(r, j, p, &sp, &o);
 		if (o.kind == P_STOPPED) {
 			free(o.name);
 			break;
@@ -591,12 +629,8 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 				free(o.name);
 				break;
 			}
-			{
-				char *f = join(spool, o.name);
-
-				unlink(f);
-				free(f);
-			}
+			if (sp.fd >= 0)
+				unlinkat(sp.fd, o.name, 0);
 			free(o.name);
 			continue;
 		}
@@ -620,10 +654,8 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 	}
 out:
 	sme_state_free(&st);
-	if (spool) {
-		unspool(spool, 1);
-		free(spool);
-	}
+	if (!r->dry)
+		spoolclose(&sp, j);
 	if (lock >= 0)
 		close(lock);
 }

@@ -33,8 +33,8 @@ for f in d_20261025.csv d_20261026.csv; do
 done
 [ "$good" = 2 ]
 ok $? "the log's sha256 is the delivered file's ($good of 2)"
-[ -d st ] && [ ! -e st/spool ]
-ok $? 'nothing left in the spool folder, nor the folder'
+[ -d st/spool ] && [ ! -e st/spool/d ] && [ -z "$(ls -A st/spool)" ]
+ok $? 'nothing left in the spool: the job'"'"'s folder is gone, statedir/spool empty'
 tail -q -n +2 outbox/d_20261025.csv outbox/d_20261026.csv | cut -d';' -f2,3 >rows
 [ "$(wc -l <rows)" = 196 ] && [ -z "$(sort rows | uniq -d)" ] &&
     [ "$(head -n 1 rows)" = "$M1;2026-10-25T00:00:00+02:00" ] && [ "$(tail -n 1 rows)" = "$M1;2026-10-26T23:45:00+01:00" ]
@@ -53,7 +53,7 @@ rc=$?
 ok $? "an upload that fails: exit 6, one failed line, the job stops there (exit $rc)"
 grep -q '^sme-export: d 2026-10-25: failed: sme-upload: .*later/ does not exist' err2
 ok $? 'and the message says why'
-[ ! -e st2/d.json ] && [ ! -e st2/spool ]
+[ ! -e st2/d.json ] && [ ! -e st2/spool/d ] && [ -z "$(ls -A st2/spool)" ]
 ok $? 'the state did not move; no file left behind'
 mkdir later
 sme-export -c c2.json -s st2 --now 2026-10-28T12:00:00Z run >log2 2>err2
@@ -82,11 +82,11 @@ ok $? 'the next run succeeds'
     [ "$(grep -c '"sent"' log3)" = 2 ]
 ok $? 'it sent the period again under the same name: nothing lost, no second name'
 
-# killed (SIGKILL, by strace) at the rename that would write the state, after the upload:
+# killed (SIGKILL, by strace) at the rename of the state's temporary file, after the upload:
 # the next run sends the period again under the same name
 mkdir outbox10
 sed "s|file://$T/outbox/|file://$T/outbox10/|" c.json >c10.json
-ASAN_OPTIONS=detect_leaks=0 strace -qq -o /dev/null -e trace=rename -e inject=rename:signal=SIGKILL:when=2 \
+ASAN_OPTIONS=detect_leaks=0 strace -qq -o /dev/null -P st10/d.json.tmp -e trace=rename,renameat,renameat2 -e inject=rename,renameat,renameat2:signal=SIGKILL:when=1 \
     sme-export -c c10.json -s st10 --now $NOW run >log10 2>err10
 rc=$?
 [ $rc -eq 137 ] && [ "$(ls outbox10)" = d_20261025.csv ] && [ ! -e st10/d.json ] && [ -e st10/d.json.tmp ]
@@ -135,7 +135,7 @@ rc=$?
 [ $rc -eq 0 ] && [ "$(ls outbox11 | tr '\n' ' ')" = "d_20261025.csv d_20261026.csv " ] &&
     [ "$(grep -c '"sent"' log11)" = 2 ] && [ "$(grep -c upload uploads11)" = 2 ]
 ok $? "then a run sends both periods, once each (exit $rc)"
-[ ! -e st11/spool ]
+[ ! -e st11/spool/d ] && [ -z "$(ls -A st11/spool)" ]
 ok $? 'and removes what the killed run left in the spool'
 
 
@@ -154,7 +154,7 @@ fast_api
 ok $? "SIGTERM: sme-export dies of the signal (exit $rc)"
 grep -q 'stopped by signal 15' err4 && [ ! -s log4 ]
 ok $? 'it says so, and logs no period'
-[ -z "$(ls -A outbox4)" ] && [ ! -e st4/spool ] && [ ! -e st4/d.json ]
+[ -z "$(ls -A outbox4)" ] && [ ! -e st4/spool/d ] && [ -z "$(ls -A st4/spool)" ] && [ ! -e st4/d.json ]
 ok $? 'no file delivered or left, the state not written'
 sleep 0.2
 ! pgrep -s 0 -f "sme-fetch.*$M1" >/dev/null
@@ -172,7 +172,7 @@ for sig in HUP INT; do
 	wait $pid
 	rc=$?
 	[ $rc -gt 128 ] && grep -q "stopped by signal" err4 && [ -z "$(ls -A outbox4)" ] &&
-	    [ ! -e st4/spool ] && [ ! -e st4/d.json ]
+	    [ ! -e st4/spool/d ] && [ -z "$(ls -A st4/spool)" ] && [ ! -e st4/d.json ]
 	ok $? "SIG$sig: stopped, nothing delivered or left, no state (exit $rc)"
 done
 fast_api
@@ -332,7 +332,7 @@ if mount -t tmpfs -o size=64k tmpfs full13 2>/dev/null && mount -t tmpfs -o size
 	rc=$?
 	[ $rc -eq 6 ] && grep -q '"status":"failed".*"why":".*sme-csv: .*No space left on device' log13 &&
 	    cmp -s d13.before full13/st/d.json && [ "$(ls outbox13)" = d_20261025.csv ] &&
-	    [ ! -e full13/st/spool ]
+	    [ ! -e full13/st/spool/d ] && [ -z "$(ls -A full13/st/spool)" ]
 	ok $? "a full state folder: exit 6, the formatter's message, the state as it was ($rc)"
 	rm full13/fill
 	dd if=/dev/zero of=tmp13/fill bs=1k count=64 2>/dev/null
