@@ -70,29 +70,80 @@ reserve(int fd)
 	return -1;
 }
 
-/* a child's stderr: copied to ours, its first lines kept as the reason */
+/*
+ * Text that children wrote, shown (their stderr; a why they left in the
+ * state).  Our children escape their messages already (sme(7) Messages),
+ * so a backslash stays as it is: escaping it again would show theirs
+ * doubled.  Every other byte a message must not hold raw (a control, C1,
+ * a bidirectional control, a byte that is not UTF-8) is escaped here as
+ * sme_shown() does, for what anything else may write there (the loader, a
+ * sanitizer, a wrapper, a program of that name from PATH).  Text escaped
+ * once comes out the same.  o has room for 4 * n + 1 bytes.
+ */
+static char *
+reshown(char *o, const char *s, size_t n)
+{
+	const char *b;
+	size_t k, used = 0;
+
+	*o = '\0';
+	for (;;) {
+		b = memchr(s, '\\', n);
+		k = b ? (size_t)(b - s) : n;
+		used += (size_t)sprintf(o + used, "%s%s", sme_shown_n(s, k, 0),
+		    b ? "\\" : "");
+		if (!b)
+			return o;
+		s = b + 1;
+		n -= k + 1;
+	}
+}
+
+/* a child's line: to our stderr, shown; the first ones kept in why */
+static void
+relayline(const char *s, size_t k, off_t at, char *why, size_t n, char *esc)
+{
+	size_t len = strlen(why), e;
+
+	reshown(esc, s, k);
+	e = strlen(esc);
+	esc[e] = '\n';
+	sme_write_all(2, esc, e + 1);
+	esc[e] = '\0';
+	/* the reason: the lines that fit, joined by "; " */
+	if (at < 65536 && len + e + 3 < n)
+		snprintf(why + len, n - len, "%s%s", len ? "; " : "", esc);
+}
+
+/* a child's stderr: copied to ours, line by line, shown; the reason */
 static void
 relay(int fd, char *why, size_t n)
 {
-	char buf[8192];
-	size_t len = strlen(why), k;
+	static char buf[8192], esc[4 * sizeof buf + 1];
+	size_t have = 0, start;
 	ssize_t got;
-	off_t off = 0;
-	char *p, *nl;
+	off_t off = 0, at = 0;
+	char *nl;
 
-	while ((got = pread(fd, buf, sizeof buf - 1, off)) > 0) {
-		sme_write_all(2, buf, (size_t)got);
-		buf[got] = '\0';
-		/* the reason: the lines that fit, joined by "; " */
-		for (p = buf; off < 65536 && *p; p = nl + 1) {
-			if (!(nl = strchr(p, '\n')))
-				break;
-			k = (size_t)(nl - p);
-			if (len + k + 3 < n)
-				len += (size_t)snprintf(why + len, n - len, "%s%.*s",
-				    len ? "; " : "", (int)k, p);
+	for (;;) {
+		got = pread(fd, buf + have, sizeof buf - have, off);
+		if (got > 0)
+			off += got, have += (size_t)got;
+		for (start = 0; (nl = memchr(buf + start, '\n', have - start));
+		    start = (size_t)(nl - buf) + 1) {
+			relayline(buf + start, (size_t)(nl - buf) - start, at, why, n, esc);
+			at += nl - (buf + start) + 1;
 		}
-		off += got;
+		/* the last line without a line feed; a piece of an endless one */
+		if (got <= 0 ? have > start : start == 0 && have == sizeof buf) {
+			relayline(buf + start, have - start, at, why, n, esc);
+			at += (off_t)(have - start);
+			start = have;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+		if (got <= 0)
+			break;
 	}
 	reset(fd);
 }
@@ -701,10 +752,16 @@ sme_export_status(struct sme_run *r, const struct sme_job *j)
 	r->dry = 1;
 	if (startat(r, j, &st, loaded, &next) < 0)
 		goto out;
+	/*
+	 * The state file's text, shown as in messages: it is read back from
+	 * a file anyone with the folder may have changed.  The why is the
+	 * children's, escaped once already: shown as the log showed it.
+	 */
 	if (loaded && st.last_period) {
 		sme_time_format(st.last_sent * SME_NS, a);
-		printf("%s: last sent %s as %s at %s\n", j->name, st.last_period,
-		    st.last_file ? st.last_file : "?", a);
+		printf("%s: last sent %s as %s at %s\n", j->name,
+		    sme_shown(st.last_period), st.last_file ?
+		    sme_shown(st.last_file) : "?", a);
 	} else {
 		printf("%s: nothing sent yet\n", j->name);
 	}
@@ -718,9 +775,13 @@ sme_export_status(struct sme_run *r, const struct sme_job *j)
 	    j->trigger == SME_TRIG_COMPLETE ? " once every value is there" : "");
 	if (loaded && st.wait_since && st.wait_period && st.wait_status &&
 	    !strcmp(st.wait_period, label)) {
+		char *why = st.wait_why ? st.wait_why : "";
+		char *shown = emalloc(4 * strlen(why) + 1);
+
 		sme_time_format(st.wait_since * SME_NS, a);
-		printf("%s: %s since %s: %s\n", j->name, st.wait_status, a,
-		    st.wait_why ? st.wait_why : "");
+		printf("%s: %s since %s: %s\n", j->name, sme_shown(st.wait_status),
+		    a, reshown(shown, why, strlen(why)));
+		free(shown);
 		setstatus(r, SME_EX_INCOMPLETE);
 	}
 out:

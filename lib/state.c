@@ -15,17 +15,11 @@ json_t *
 sme_state_text(const char *s)
 {
 	json_t *v = json_string(s ? s : "");
-	char *c, *p;
 
 	if (v)
 		return v;
-	c = estrdup(s);
-	for (p = c; *p; p++)
-		if ((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
-			*p = '?';
-	v = json_string(c);
-	free(c);
-	return v;
+	/* not UTF-8 (or a NUL): the text as messages show it (sme(7)) */
+	return json_string(sme_shown(s));
 }
 
 static char *
@@ -196,7 +190,9 @@ sme_state_save(const char *dir, const char *job, const struct sme_state *st)
 	}
 	n = strlen(text);
 	text[n++] = '\n';	/* json_dumps leaves room: we replace the NUL */
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+	/* a link there is not followed: the state file is written only here */
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+	    0644)) < 0)
 		goto fail;
 	if (sme_write_all(fd, text, n) < 0 || fsync(fd) < 0)
 		goto fail;

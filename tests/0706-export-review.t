@@ -94,4 +94,56 @@ check 'two jobs whose names differ only in case: a config error naming both line
 sme-export: case.json:5: jobs[1].name: job "A" differs from "a" (line 3) only in case: its files would overwrite that job's where case is ignored
 >>>= 3
 EOF
+
+# F-C: status shows the state file's text escaped as in messages: a period
+# or file name with ESC, BEL, U+202E, U+0085; a why with a line feed (and a
+# backslash the child escaped already, kept as it is)
+sme-export -c c.json -s st6 --now $NOW run d >log6 2>err6
+/usr/bin/python3 -c '
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+d["last"]["file"] += "\x1b[2J\u202e\x85"
+d["last"]["period"] += "\x1b]0;pwned\x07"
+d["waiting"] = {"period": "2026-10-26", "status": "waiting\x1b[1m",
+    "why": "sme-fetch: 1001 lacks \\e values\nd: forged line", "since": d["last"]["sent"]}
+open(p, "w").write(json.dumps(d))' st6/d.json
+check 'status: the state file'"'"'s text escaped, a child'"'"'s backslash kept' "sme-export -c c.json -s st6 --now $NOW status d" <<'EOF'
+>>>
+d: last sent 2026-10-25\e]0;pwned\x07 as d_20261025.csv\e[2J\xe2\x80\xae\xc2\x85 at 2026-10-26T12:00:00Z
+d: next 2026-10-26 [2026-10-25T23:00:00Z, 2026-10-26T23:00:00Z), due at 2026-10-26T23:00:00Z once every value is there
+d: waiting\e[1m since 2026-10-26T12:00:00Z: sme-fetch: 1001 lacks \e values\nd: forged line
+>>>= 1
+EOF
+
+# F-J: a child that is not ours (from PATH, a wrapper) writes raw bytes on
+# its stderr: sme-export shows them escaped, in its own lines and the
+# JSON why (as in messages, not '?'); a backslash of our children stays
+mkdir bin7 outbox7
+cp "$top/sme-export" bin7/
+for p in sme-fetch sme-obis sme-upload; do ln -s "$top/$p" bin7/$p; done
+printf '#!/bin/sh\ncat >/dev/null\nprintf "raw \\033[2J \\342\\200\\256 \\351 \\\\\\\\e line\\nsme-export: forged\\nno line feed" >&2; exit 3\n' >bin7/sme-csv
+chmod +x bin7/sme-csv
+sed "s|file://$T/outbox/|file://$T/outbox7/|" c.json >c7.json
+bin7/sme-export -c c7.json -s st7 --now $NOW run d >log7 2>err7
+rc=$?
+printf '%s\n' 'raw \e[2J \xe2\x80\xae \xe9 \e line' 'sme-export: forged' 'no line feed' \
+    'sme-export: d 2026-10-25: failed: raw \e[2J \xe2\x80\xae \xe9 \e line; sme-export: forged; no line feed' >want7
+[ $rc -eq 3 ] && diff -u want7 err7
+ok $? "a foreign child's stderr: shown escaped, in the failed line too (exit $rc)"
+/usr/bin/python3 -c '
+import json, sys
+v = json.loads(open(sys.argv[1]).read())
+sys.exit(v["why"] != r"raw \e[2J \xe2\x80\xae \xe9 \e line; sme-export: forged; no line feed")' log7
+ok $? 'the JSON why holds the same text, escaped, no byte turned into ?'
+
+# F-G: a link at the state's temporary file is not followed
+mkdir -p st8
+echo precious >victim8
+ln -s ../victim8 st8/d.json.tmp
+sme-export -c c.json -s st8 --now $NOW run d >log8 2>err8
+rc=$?
+[ $rc -eq 6 ] && [ "$(cat victim8)" = precious ] && [ ! -e st8/d.json ] &&
+    grep -q '^sme-export: st8/d.json: cannot write the state (the period was delivered and will be sent again, under the same name): Too many levels of symbolic links$' err8
+ok $? "a link at statedir/job.json.tmp: not written through, the state not moved (exit $rc)"
 done_testing
