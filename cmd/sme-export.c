@@ -200,8 +200,9 @@ main(int argc, char *argv[])
 			if (wanted(cfg->jobs[i], argv, argc))
 				sme_export_job(&r, cfg->jobs[i]);
 		if (sme_spawn_signal) {
-			sme_warn("stopped by signal %d: no period was half done; "
-			    "the next run goes on from the state", (int)sme_spawn_signal);
+			sme_warn("stopped by signal %d: the state is at the last period "
+			    "delivered; the next run goes on from there, and does "
+			    "again a period that was under way", (int)sme_spawn_signal);
 			fflush(stdout);
 			signal(sme_spawn_signal, SIG_DFL);
 			raise(sme_spawn_signal);

@@ -14,7 +14,7 @@
 
 enum { P_SENT, P_WAITING, P_EMPTY, P_FAILED, P_STOPPED };
 static const char *const pnames[] = { "sent", "waiting", "empty", "failed",
-	"interrupted" };
+	"stopped" };
 
 struct outcome {
 	int kind;
@@ -654,6 +654,10 @@ sme_export_job(struct sme_run *r, const struct sme_job *j)
 		}
 		period(r, j, p, &sp, &o);
 		if (o.kind == P_STOPPED) {
+			/* its files are gone, the state stays before it */
+			snprintf(o.why, sizeof o.why, "signal %d: the next run "
+			    "does the period again", (int)sme_spawn_signal);
+			logline(r, j, p, &o, 0);
 			free(o.name);
 			break;
 		}

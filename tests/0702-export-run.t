@@ -152,8 +152,10 @@ rc=$?
 fast_api
 [ $rc -eq 143 ]
 ok $? "SIGTERM: sme-export dies of the signal (exit $rc)"
-grep -q 'stopped by signal 15' err4 && [ ! -s log4 ]
-ok $? 'it says so, and logs no period'
+[ "$(cat err4)" = "sme-export: d 2026-10-25: stopped: signal 15: the next run does the period again
+sme-export: stopped by signal 15: the state is at the last period delivered; the next run goes on from there, and does again a period that was under way" ] &&
+    [ "$(grep -c . log4)" = 1 ] && grep -q '^{"job":"d","period":"2026-10-25",.*"status":"stopped",.*"why":"signal 15: the next run does the period again"}$' log4
+ok $? 'it says so, and logs the period it stopped as "stopped"'
 [ -z "$(ls -A outbox4)" ] && [ ! -e st4/spool/d ] && [ -z "$(ls -A st4/spool)" ] && [ ! -e st4/d.json ]
 ok $? 'no file delivered or left, the state not written'
 sleep 0.2
