@@ -105,6 +105,7 @@ main(int argc, char *argv[])
 	const char *cmd, *partner;
 	char *user, *state, *e, *end;
 	int64_t ns, t0, tload;
+	struct stat sb;
 	size_t i;
 	int c, jflag = 0, named;
 
@@ -183,6 +184,9 @@ main(int argc, char *argv[])
 		r.timeout = (unsigned)t;
 	}
 
+	/* once, and not for each job's files in it */
+	if (strcmp(cmd, "list") && stat(state, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		sme_die_at(SME_EX_LOCAL, state, 0, "not a folder (the state folder)");
 	if (!strcmp(cmd, "list")) {
 		sme_export_list(&r, jflag);
 	} else if (parg) {

@@ -162,7 +162,9 @@ static int
 failed(struct outcome *o, int rc, const char *step)
 {
 	o->kind = sme_spawn_signal ? P_STOPPED : P_FAILED;
-	o->status = rc >= SME_EX_DATA && rc <= SME_EX_LOCAL ? rc : SME_EX_LOCAL;
+	/* a child's usage error: the config or environment it was given */
+	o->status = rc == SME_EX_USAGE ? SME_EX_DATA : rc >= SME_EX_DATA &&
+	    rc <= SME_EX_LOCAL ? rc : SME_EX_LOCAL;
 	if (sme_spawn_timedout) {
 		o->status = SME_EX_REMOTE;
 		snprintf(o->why, sizeof o->why, "%s took longer than the %s s "

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "sme.h"
 
 /*
@@ -40,16 +42,28 @@ note(struct scan *s, const char *path)
 	jp->v[jp->n++].line = s->line;
 }
 
-/* a string's raw text between its quotes (escapes left as written) */
+/*
+ * A string's text between its quotes, its escapes decoded (by jansson) as
+ * in the keys config.c looks up: "b\u0061d" is the member "bad"
+ */
 static char *
 str(struct scan *s)
 {
 	const char *b = ++s->p;
+	json_t *v;
+	char *t;
 
 	while (s->p < s->end && *s->p != '"') {
 		if (*s->p == '\\' && s->p + 1 < s->end)
 			s->p++;
 		s->p++;
+	}
+	if (s->p < s->end && memchr(b, '\\', (size_t)(s->p - b)) &&
+	    (v = json_loadb(b - 1, (size_t)(s->p - b) + 2, JSON_DECODE_ANY, NULL))) {
+		t = estrdup(json_is_string(v) ? json_string_value(v) : "");
+		json_decref(v);
+		s->p++;
+		return t;
 	}
 	return estrndup(b, (size_t)(s->p++ - b));
 }

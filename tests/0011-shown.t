@@ -208,7 +208,7 @@ EOF
 printf '%s\n' '{"targets": [{"name": "t", "url": "file:///tmp/o/", "x\u001b[2J": 1}]}' >"$C2"
 check 'sme-export: a config key with ESC, in a file named with ESC' 'sme-export -c "$C2" list' <<'EOF'
 >>>2
-sme-export: k\e[2J.json: targets[0].x\e[2J: unknown field
+sme-export: k\e[2J.json:1: targets[0].x\e[2J: unknown field
 >>>= 3
 EOF
 

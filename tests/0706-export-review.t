@@ -146,4 +146,35 @@ rc=$?
 [ $rc -eq 6 ] && [ "$(cat victim8)" = precious ] && [ ! -e st8/d.json ] &&
     grep -q '^sme-export: st8/d.json: cannot write the state (the period was delivered and will be sent again, under the same name): Too many levels of symbolic links$' err8
 ok $? "a link at statedir/job.json.tmp: not written through, the state not moved (exit $rc)"
+# F-G: a -s that is not a folder: one message, not one a job
+echo x >plain
+check 'a state folder that is a file: one message' 'sme-export -c c.json -s plain --now 2026-10-26T12:00:00Z status' <<'EOF'
+>>>2
+sme-export: plain: not a folder (the state folder)
+>>>= 6
+EOF
+check 'run likewise' 'sme-export -c c.json -s plain --now 2026-10-26T12:00:00Z run' <<'EOF'
+>>>2
+sme-export: plain: not a folder (the state folder)
+>>>= 6
+EOF
+# F-G: an unknown member written with JSON escapes, on a one-line file: its line
+printf '{"formats":[{"name":"f","type":"csv","b\\u0061d\\u001b]x":1}]}' >one.json
+check 'an unknown member of a one-line config, with escapes in its key: line 1' 'sme-export -c one.json list' <<'EOF'
+>>>2
+sme-export: one.json:1: formats[0].bad\e]x: unknown field
+>>>= 3
+EOF
+# F-G: a child's usage error (no upload password for an ftp:// target) is
+# the setup's, exit 3, not a local failure (6)
+cat >ftp.json <<EOF
+{ "targets": [ {"name": "ftp", "url": "ftp://u@127.0.0.1:9/in/"} ],
+  "formats": [ {"name": "csv", "type": "csv", "columns": "1-0:1.8.0*255"} ],
+  "jobs": [ {"name": "d", "devices": ["$M1"], "format": "csv", "target": "ftp",
+             "interval": "daily", "start": "2026-10-25"} ] }
+EOF
+sme-export -c ftp.json -s st9 --now $NOW run >log9 2>err9
+rc=$?
+[ $rc -eq 3 ] && grep -q '"status":"failed"' log9 && grep -q '^sme-export: d 2026-10-25: failed: sme-upload: ' err9
+ok $? "a child's usage error: exit 3 (exit $rc: $(tail -n 1 err9))"
 done_testing
