@@ -278,6 +278,11 @@ ftp_connect(struct sme_xfer *x)
 
 	curl_easy_setopt(f->h, CURLOPT_ERRORBUFFER, f->errbuf);
 	curl_easy_setopt(f->h, CURLOPT_NOSIGNAL, 1L);
+	/*
+	 * A name lookup past the deadline is left to its thread: without this,
+	 * the cleanup would wait for it as long as the resolver's own timeouts
+	 */
+	curl_easy_setopt(f->h, CURLOPT_QUICK_EXIT, 1L);
 	curl_easy_setopt(f->h, CURLOPT_PROTOCOLS_STR, "ftp,ftps");
 	/* never a proxy: it would get the password and skip SIZE and RNTO */
 	curl_easy_setopt(f->h, CURLOPT_PROXY, "");
@@ -433,6 +438,10 @@ classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
 		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot connect: %s",
 		    oserr ? strerror((int)oserr) : eb);
 	case CURLE_OPERATION_TIMEDOUT:
+		/* still looking the name up (libcurl's words, asyn-thread.c) */
+		if (!strncmp(eb, "Resolving timed out", 19))
+			return sme_xfer_fail(x, SME_XF_AGAIN, "cannot resolve host "
+			    "%s: no answer within %ld s", x->url->host, o->timeout);
 		/* curl reports a 421 (closing the session) as a timeout */
 		if (!strncmp(f->reply, "421", 3))
 			return sme_xfer_fail(x, SME_XF_AGAIN, "the server closed the "
