@@ -567,7 +567,7 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 {
 	struct ftp *f = x->conn;
 	struct curl_slist *post;
-	char *url = url_for(f, p->tmp), *size = emalloc(strlen(p->tmp) + 7);
+	char *url = url_for(f, p->tmp), *size = emalloc(strlen(p->tmp) + 7), *u;
 	CURLcode c;
 	int rc = 0;
 
@@ -596,7 +596,20 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, NULL);
 	curl_slist_free_all(post);
 	free(url);
-	if (c != CURLE_OK) {
+	if (c == CURLE_QUOTE_ERROR && f->sized && !f->sizefail &&
+	    p->tmp != p->name) {
+		/*
+		 * RNFR or RNTO refused after SIZE confirmed the whole file:
+		 * it stays, named, for whoever can rename it (as over SFTP)
+		 */
+		rc = sme_xfer_fail(x, SME_EX_REMOTE, "cannot rename the temporary "
+		    "file: %s", f->reply[0] ? f->reply : curl_easy_strerror(c));
+		u = sme_url_string(x->url, p->tmp);
+		sme_warn("%s: the new %s stays here, complete (%lld bytes)",
+		    sme_shown(u), sme_shown(p->name), (long long)p->size);
+		free(u);
+		p->left = 0;
+	} else if (c != CURLE_OK) {
 		rc = classify(x, f, c);
 		/*
 		 * With -R the file has its final name: it holds partial data
