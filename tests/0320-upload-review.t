@@ -161,6 +161,7 @@ trap 'standin_stop; rm -rf "$FD" "$T"' EXIT
 mkdir -p "$FD/ok2/sub"
 chown -R "$SME_TEST_FTP_USER:" "$FD"
 F=ftp://$SME_TEST_FTP_USER@127.0.0.1:$SME_TEST_FTP_PORT
+export F tag
 check 'ftp: the rename fails: the temporary file stays, named, exit 4' \
     'SME_UPLOAD_PASSWORD=$SME_TEST_FTP_PASS ./up -r 2 $F/upload/$tag/ ok2' <<EOF
 >>>2
