@@ -191,13 +191,15 @@ sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs)
 	o = json_pack("{s:s, s:s, s:I, s:s, s:f}", "file", p->path, "url", url,
 	    "bytes", (json_int_t)p->size, "sha256", hex,
 	    "seconds", (double)(long long)(secs * 1000 + 0.5) / 1000);
-	free(url);
 	if (!o)
 		sme_die(SME_EX_LOCAL, "out of memory");
 	if (json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(15)) < 0 ||
 	    putchar('\n') == EOF || fflush(stdout) == EOF) {
 		sme_sig_die();	/* a signal cut the write: die of it */
-		sme_die(SME_EX_LOCAL, "write error on standard output:");
+		/* a script that sends again must know this one arrived */
+		sme_die(SME_EX_LOCAL, "%s: delivered, but no receipt: "
+		    "write error on standard output:", sme_shown(url));
 	}
+	free(url);
 	json_decref(o);
 }

@@ -148,6 +148,21 @@ sme-upload: file://$T/lim/big.bin: cannot write in $T/lim/: File too large
 >>>= 6
 EOF
 
+# ---- F-G: a receipt that cannot be written ---------------------------------
+mkdir rc
+if [ -w /dev/full ]; then
+	check 'a receipt that cannot be written: the delivered file is named, exit 6' \
+	    'sme-upload file://$T/rc/ one.txt report.csv >/dev/full; r=$?; ls rc; exit $r' <<EOF
+>>>
+one.txt
+>>>2
+sme-upload: file://$T/rc/one.txt: delivered, but no receipt: write error on standard output: No space left on device
+>>>= 6
+EOF
+else
+	skip 'a receipt that cannot be written: the delivered file is named, exit 6' 'no /dev/full'
+fi
+
 # ---- F-K over FTP: RNTO refused after SIZE confirmed the file ---------------
 if [ -z "${SME_TEST_SERVERS_DIR:-}" ]; then
 	skip 'ftp: the rename fails: the temporary file stays, named' 'no test servers'
