@@ -446,6 +446,11 @@ classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
 		if (!strncmp(f->reply, "421", 3))
 			return sme_xfer_fail(x, SME_XF_AGAIN, "the server closed the "
 			    "session: %s", f->reply);
+		/* the server answered STOR, then its side took no more data */
+		if (f->p && f->data && !f->ended &&
+		    (f->p->done < f->p->size || f->paused == 1))
+			return sme_xfer_fail(x, SME_XF_AGAIN, "upload stalled: the "
+			    "server took no data for %ld s", o->timeout);
 		return sme_xfer_fail(x, SME_XF_AGAIN, "no answer within %ld s%s",
 		    o->timeout, !f->reply[0] && x->url->scheme != SME_FTPS ?
 		    " (an implicit TLS port? then use ftps://)" : "");
