@@ -279,6 +279,21 @@ precheck(const struct sme_url *u, char **files, int n)
 	}
 }
 
+/* fd's bytes in TMPDIR, or the end with a message on what failed */
+static int
+spool(int fd, const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+	int sp = sme_spool(fd);
+
+	if (sp == -2)	/* a full disk, ulimit -f: EFBIG, SIGXFSZ is ignored */
+		sme_die(SME_EX_LOCAL, "cannot hold %s in %s:", name,
+		    sme_shown(dir && *dir ? dir : "/tmp"));
+	if (sp < 0)
+		sme_die(SME_EX_LOCAL, "cannot read %s:", name);
+	return sp;
+}
+
 /* a descriptor with the file's bytes at offset 0, lseek-able */
 static int
 openlocal(const char *file)
@@ -286,19 +301,15 @@ openlocal(const char *file)
 	struct stat st;
 	int fd, sp;
 
-	if (!strcmp(file, "-")) {
-		if ((fd = sme_spool(STDIN_FILENO)) < 0)
-			sme_die(SME_EX_LOCAL, "cannot read <stdin>:");
-		return fd;
-	}
+	if (!strcmp(file, "-"))
+		return spool(STDIN_FILENO, "<stdin>");
 	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
 		sme_die(SME_EX_LOCAL, "cannot open %s:", sme_shown(file));
 	if (fstat(fd, &st) < 0)
 		sme_die(SME_EX_LOCAL, "cannot read %s:", sme_shown(file));
 	if (S_ISREG(st.st_mode))
 		return fd;
-	if ((sp = sme_spool(fd)) < 0)	/* a pipe, a device: copy it first */
-		sme_die(SME_EX_LOCAL, "cannot read %s:", sme_shown(file));
+	sp = spool(fd, sme_shown(file));	/* a pipe, a device: copy it first */
 	close(fd);
 	return sp;
 }

@@ -549,7 +549,10 @@ struct sme_xfer *sme_xfer_new(const struct sme_url *u, struct sme_xfer_opt *o);
 int sme_xfer_put(struct sme_xfer *x, const char *path, int fd,
     const char *name);
 void sme_xfer_free(struct sme_xfer *x);
-/* a descriptor for fd's bytes in an unlinked temporary file; -1 on error */
+/*
+ * a descriptor for fd's bytes in an unlinked temporary file; -1 when fd
+ * cannot be read, -2 when the copy cannot be written (errno says why)
+ */
 int sme_spool(int fd);
 
 /*

@@ -148,6 +148,15 @@ sme-upload: file://$T/lim/big.bin: cannot write in $T/lim/: File too large
 >>>= 6
 EOF
 
+check 'standard input past ulimit -f in TMPDIR: exit 6, said so' \
+    '(ulimit -f 200; ./up -n big.bin file://$T/lim/ <big.bin)' <<EOF
+>>>2
+sme-upload: cannot hold <stdin> in $T: File too large
+>>>= 6
+EOF
+[ -z "$(ls -A lim)" ]
+ok $? 'past ulimit -f in TMPDIR: nothing in the folder'
+
 # ---- F-G: a receipt that cannot be written ---------------------------------
 mkdir rc
 if [ -w /dev/full ]; then
