@@ -214,7 +214,7 @@ notself(const struct sme_url *u, const char *file)
 {
 	struct stat src, dst;
 	char *path, *url;
-	const char *name = remote_name(u, file);
+	const char *name = remote_name(u, file), *shown;
 	int r;
 
 	if (u->scheme != SME_FILE)
@@ -228,9 +228,12 @@ notself(const struct sme_url *u, const char *file)
 	if (lstat(path, &dst) == 0 && dst.st_dev == src.st_dev &&
 	    dst.st_ino == src.st_ino) {
 		url = sme_url_string(u, name);
+		shown = sme_shown(url);
+		free(url);
+		free(path);
 		sme_die(SME_EX_USAGE, "%s: input file is output file (%s): "
 		    "nothing sent", strcmp(file, "-") ? sme_shown(file) :
-		    "<stdin>", sme_shown(url));
+		    "<stdin>", shown);
 	}
 	free(path);
 }

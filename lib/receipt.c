@@ -1,4 +1,5 @@
 /* sme: receipts of delivered files, with the SHA-256 of the bytes sent; licence in COPYING */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,7 +180,9 @@ sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs)
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0, i;
 	char hex[2 * EVP_MAX_MD_SIZE + 1], *url;
+	const char *shown;
 	json_t *o;
+	int e;
 
 	sme_digest_stop(p->md);
 	EVP_DigestFinal_ex(p->md->md, md, &mdlen);
@@ -197,8 +200,13 @@ sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs)
 	    putchar('\n') == EOF || fflush(stdout) == EOF) {
 		sme_sig_die();	/* a signal cut the write: die of it */
 		/* a script that sends again must know this one arrived */
+		e = errno;
+		shown = sme_shown(url);
+		free(url);
+		json_decref(o);
+		errno = e;
 		sme_die(SME_EX_LOCAL, "%s: delivered, but no receipt: "
-		    "write error on standard output:", sme_shown(url));
+		    "write error on standard output:", shown);
 	}
 	free(url);
 	json_decref(o);
