@@ -438,8 +438,12 @@ classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
 		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot connect: %s",
 		    oserr ? strerror((int)oserr) : eb);
 	case CURLE_OPERATION_TIMEDOUT:
-		/* still looking the name up (libcurl's words, asyn-thread.c) */
-		if (!strncmp(eb, "Resolving timed out", 19))
+		/*
+		 * still looking the name up (libcurl's words, asyn-thread.c),
+		 * or our deadline came first: no socket was made yet
+		 */
+		if (!strncmp(eb, "Resolving timed out", 19) ||
+		    (f->csock == CURL_SOCKET_BAD && !f->reply[0]))
 			return sme_xfer_fail(x, SME_XF_AGAIN, "cannot resolve host "
 			    "%s: no answer within %ld s", x->url->host, o->timeout);
 		/* curl reports a 421 (closing the session) as a timeout */
