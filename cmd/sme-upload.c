@@ -203,42 +203,6 @@ namecmp(const void *a, const void *b)
 }
 
 /*
- * file://: a local file that is the file it would be delivered to (the
- * same device and inode, as the filters check their output) is refused:
- * -R would truncate it before reading it, and a copy renamed onto it
- * delivers nothing.  Standard input is read before it is written, but it
- * is refused all the same.
- */
-static void
-notself(const struct sme_url *u, const char *file)
-{
-	struct stat src, dst;
-	char *path, *url;
-	const char *name = remote_name(u, file), *shown;
-	int r;
-
-	if (u->scheme != SME_FILE)
-		return;
-	r = strcmp(file, "-") ? stat(file, &src) : fstat(STDIN_FILENO, &src);
-	if (r < 0 || !S_ISREG(src.st_mode))
-		return;
-	path = emalloc(strlen(u->dir) + strlen(name) + 1);
-	strcpy(path, u->dir);
-	strcat(path, name);
-	if (lstat(path, &dst) == 0 && dst.st_dev == src.st_dev &&
-	    dst.st_ino == src.st_ino) {
-		url = sme_url_string(u, name);
-		shown = sme_shown(url);
-		free(url);
-		free(path);
-		sme_die(SME_EX_USAGE, "%s: input file is output file (%s): "
-		    "nothing sent", strcmp(file, "-") ? sme_shown(file) :
-		    "<stdin>", shown);
-	}
-	free(path);
-}
-
-/*
  * Every local file readable, every name fit for a receipt, no two files
  * for one remote name, and none that is its own target, before anything
  * goes out.
@@ -265,7 +229,7 @@ precheck(const struct sme_url *u, char **files, int n)
 			    "nothing sent", sme_shown(names[i]));
 	free(names);
 	for (i = 0; i < n; i++) {
-		notself(u, files[i]);
+		sme_file_notself(u, files[i], remote_name(u, files[i]));
 		if (!strcmp(files[i], "-"))
 			continue;
 		if (stat(files[i], &st) < 0)

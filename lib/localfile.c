@@ -218,6 +218,42 @@ out:
 	return rc;
 }
 
+/*
+ * file://: a local file that is the file it would be delivered to (the
+ * same device and inode, as the filters check their output) is refused:
+ * -R would truncate it before reading it, and a copy renamed onto it
+ * delivers nothing.  Standard input is read before it is written, but it
+ * is refused all the same.
+ */
+void
+sme_file_notself(const struct sme_url *u, const char *file, const char *name)
+{
+	struct stat src, dst;
+	char *path, *url;
+	const char *shown;
+	int r;
+
+	if (u->scheme != SME_FILE)
+		return;
+	r = strcmp(file, "-") ? stat(file, &src) : fstat(STDIN_FILENO, &src);
+	if (r < 0 || !S_ISREG(src.st_mode))
+		return;
+	path = emalloc(strlen(u->dir) + strlen(name) + 1);
+	strcpy(path, u->dir);
+	strcat(path, name);
+	if (lstat(path, &dst) == 0 && dst.st_dev == src.st_dev &&
+	    dst.st_ino == src.st_ino) {
+		url = sme_url_string(u, name);
+		shown = sme_shown(url);
+		free(url);
+		free(path);
+		sme_die(SME_EX_USAGE, "%s: input file is output file (%s): "
+		    "nothing sent", strcmp(file, "-") ? sme_shown(file) :
+		    "<stdin>", shown);
+	}
+	free(path);
+}
+
 const struct sme_proto sme_proto_file = {
 	file_connect, file_put, file_remove, file_close
 };

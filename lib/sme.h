@@ -554,6 +554,12 @@ void sme_xfer_free(struct sme_xfer *x);
  * cannot be read, -2 when the copy cannot be written (errno says why)
  */
 int sme_spool(int fd);
+/*
+ * file://: exits 2 when file (or "-", standard input) is the file it
+ * would be delivered to as name (the same device and inode)
+ */
+void sme_file_notself(const struct sme_url *u, const char *file,
+    const char *name);
 
 /*
  * SHA-256 of the bytes sent (receipt.c): large files on a second thread.
