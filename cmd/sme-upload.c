@@ -203,8 +203,9 @@ namecmp(const void *a, const void *b)
 }
 
 /*
- * Every local file readable, every name fit for a receipt, and no two
- * files for one remote name, before anything goes out.
+ * Every local file readable, every name fit for a receipt, no two files
+ * for one remote name, and none that is its own target, before anything
+ * goes out.
  */
 static void
 precheck(const struct sme_url *u, char **files, int n)
@@ -228,6 +229,7 @@ precheck(const struct sme_url *u, char **files, int n)
 			    "nothing sent", sme_shown(names[i]));
 	free(names);
 	for (i = 0; i < n; i++) {
+		sme_file_notself(u, files[i], remote_name(u, files[i]));
 		if (!strcmp(files[i], "-"))
 			continue;
 		if (stat(files[i], &st) < 0)
@@ -244,6 +246,21 @@ precheck(const struct sme_url *u, char **files, int n)
 	}
 }
 
+/* fd's bytes in TMPDIR, or the end with a message on what failed */
+static int
+spool(int fd, const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+	int sp = sme_spool(fd);
+
+	if (sp == -2)	/* a full disk, ulimit -f: EFBIG, SIGXFSZ is ignored */
+		sme_die(SME_EX_LOCAL, "cannot hold %s in %s:", name,
+		    sme_shown(dir && *dir ? dir : "/tmp"));
+	if (sp < 0)
+		sme_die(SME_EX_LOCAL, "cannot read %s:", name);
+	return sp;
+}
+
 /* a descriptor with the file's bytes at offset 0, lseek-able */
 static int
 openlocal(const char *file)
@@ -251,19 +268,15 @@ openlocal(const char *file)
 	struct stat st;
 	int fd, sp;
 
-	if (!strcmp(file, "-")) {
-		if ((fd = sme_spool(STDIN_FILENO)) < 0)
-			sme_die(SME_EX_LOCAL, "cannot read <stdin>:");
-		return fd;
-	}
+	if (!strcmp(file, "-"))
+		return spool(STDIN_FILENO, "<stdin>");
 	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
 		sme_die(SME_EX_LOCAL, "cannot open %s:", sme_shown(file));
 	if (fstat(fd, &st) < 0)
 		sme_die(SME_EX_LOCAL, "cannot read %s:", sme_shown(file));
 	if (S_ISREG(st.st_mode))
 		return fd;
-	if ((sp = sme_spool(fd)) < 0)	/* a pipe, a device: copy it first */
-		sme_die(SME_EX_LOCAL, "cannot read %s:", sme_shown(file));
+	sp = spool(fd, sme_shown(file));	/* a pipe, a device: copy it first */
 	close(fd);
 	return sp;
 }
@@ -289,6 +302,8 @@ main(int argc, char *argv[])
 	sme_sig_catch();
 	sme_sig_defer(1);
 	signal(SIGPIPE, SIG_IGN);	/* a lost connection is an error, not a kill */
+	/* a file:// file past ulimit -f: EFBIG, a write error (exit 6), cleaned up */
+	signal(SIGXFSZ, SIG_IGN);
 	while ((c = sme_getopt(argc, argv, "C:K:H:i:P:Q:r:n:mkRhV", NULL)) != -1) {
 		switch (c) {
 		case 'C': Carg = optarg; break;

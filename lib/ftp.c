@@ -278,6 +278,11 @@ ftp_connect(struct sme_xfer *x)
 
 	curl_easy_setopt(f->h, CURLOPT_ERRORBUFFER, f->errbuf);
 	curl_easy_setopt(f->h, CURLOPT_NOSIGNAL, 1L);
+	/*
+	 * A name lookup past the deadline is left to its thread: without this,
+	 * the cleanup would wait for it as long as the resolver's own timeouts
+	 */
+	curl_easy_setopt(f->h, CURLOPT_QUICK_EXIT, 1L);
 	curl_easy_setopt(f->h, CURLOPT_PROTOCOLS_STR, "ftp,ftps");
 	/* never a proxy: it would get the password and skip SIZE and RNTO */
 	curl_easy_setopt(f->h, CURLOPT_PROXY, "");
@@ -433,10 +438,23 @@ classify(struct sme_xfer *x, struct ftp *f, CURLcode c)
 		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot connect: %s",
 		    oserr ? strerror((int)oserr) : eb);
 	case CURLE_OPERATION_TIMEDOUT:
+		/*
+		 * still looking the name up (libcurl's words, asyn-thread.c),
+		 * or our deadline came first: no socket was made yet
+		 */
+		if (!strncmp(eb, "Resolving timed out", 19) ||
+		    (f->csock == CURL_SOCKET_BAD && !f->reply[0]))
+			return sme_xfer_fail(x, SME_XF_AGAIN, "cannot resolve host "
+			    "%s: no answer within %ld s", x->url->host, o->timeout);
 		/* curl reports a 421 (closing the session) as a timeout */
 		if (!strncmp(f->reply, "421", 3))
 			return sme_xfer_fail(x, SME_XF_AGAIN, "the server closed the "
 			    "session: %s", f->reply);
+		/* the server answered STOR, then its side took no more data */
+		if (f->p && f->data && !f->ended &&
+		    (f->p->done < f->p->size || f->paused == 1))
+			return sme_xfer_fail(x, SME_XF_AGAIN, "upload stalled: the "
+			    "server took no data for %ld s", o->timeout);
 		return sme_xfer_fail(x, SME_XF_AGAIN, "no answer within %ld s%s",
 		    o->timeout, !f->reply[0] && x->url->scheme != SME_FTPS ?
 		    " (an implicit TLS port? then use ftps://)" : "");
@@ -558,7 +576,7 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 {
 	struct ftp *f = x->conn;
 	struct curl_slist *post;
-	char *url = url_for(f, p->tmp), *size = emalloc(strlen(p->tmp) + 7);
+	char *url = url_for(f, p->tmp), *size = emalloc(strlen(p->tmp) + 7), *u;
 	CURLcode c;
 	int rc = 0;
 
@@ -587,7 +605,20 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 	curl_easy_setopt(f->h, CURLOPT_POSTQUOTE, NULL);
 	curl_slist_free_all(post);
 	free(url);
-	if (c != CURLE_OK) {
+	if (c == CURLE_QUOTE_ERROR && f->sized && !f->sizefail &&
+	    p->tmp != p->name) {
+		/*
+		 * RNFR or RNTO refused after SIZE confirmed the whole file:
+		 * it stays, named, for whoever can rename it (as over SFTP)
+		 */
+		rc = sme_xfer_fail(x, SME_EX_REMOTE, "cannot rename the temporary "
+		    "file: %s", f->reply[0] ? f->reply : curl_easy_strerror(c));
+		u = sme_url_string(x->url, p->tmp);
+		sme_warn("%s: the new %s stays here, complete (%lld bytes)",
+		    sme_shown(u), sme_shown(p->name), (long long)p->size);
+		free(u);
+		p->left = 0;
+	} else if (c != CURLE_OK) {
 		rc = classify(x, f, c);
 		/*
 		 * With -R the file has its final name: it holds partial data

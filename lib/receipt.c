@@ -1,4 +1,5 @@
 /* sme: receipts of delivered files, with the SHA-256 of the bytes sent; licence in COPYING */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,7 +180,9 @@ sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs)
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0, i;
 	char hex[2 * EVP_MAX_MD_SIZE + 1], *url;
+	const char *shown;
 	json_t *o;
+	int e;
 
 	sme_digest_stop(p->md);
 	EVP_DigestFinal_ex(p->md->md, md, &mdlen);
@@ -191,13 +194,20 @@ sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs)
 	o = json_pack("{s:s, s:s, s:I, s:s, s:f}", "file", p->path, "url", url,
 	    "bytes", (json_int_t)p->size, "sha256", hex,
 	    "seconds", (double)(long long)(secs * 1000 + 0.5) / 1000);
-	free(url);
 	if (!o)
 		sme_die(SME_EX_LOCAL, "out of memory");
 	if (json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(15)) < 0 ||
 	    putchar('\n') == EOF || fflush(stdout) == EOF) {
 		sme_sig_die();	/* a signal cut the write: die of it */
-		sme_die(SME_EX_LOCAL, "write error on standard output:");
+		/* a script that sends again must know this one arrived */
+		e = errno;
+		shown = sme_shown(url);
+		free(url);
+		json_decref(o);
+		errno = e;
+		sme_die(SME_EX_LOCAL, "%s: delivered, but no receipt: "
+		    "write error on standard output:", shown);
 	}
+	free(url);
 	json_decref(o);
 }

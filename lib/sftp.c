@@ -1,4 +1,5 @@
 /* sme: delivery over SFTP through libssh2: keys, host keys, atomic rename; licence in COPYING */
+#define _GNU_SOURCE	/* getaddrinfo_a */
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <netinet/in.h>
@@ -333,22 +334,81 @@ key_check(struct sme_xfer *x, struct ssh *s)
 
 /* ---- connection --------------------------------------------------------- */
 
+/*
+ * The host's addresses, by the deadline dl: getaddrinfo(3) alone waits as
+ * long as the resolver's timeouts and attempts say (minutes, when a name
+ * server does not answer).  A lookup that cannot be cancelled goes on in
+ * glibc's thread: its request stays allocated for it, and reachable.
+ */
+struct lookup {
+	struct gaicb g;
+	char *host, *port;
+	struct lookup *next;
+};
+
+static struct lookup *abandoned;
+
+static int
+resolve(struct sme_xfer *x, const char *port, double dl, struct addrinfo **res)
+{
+	static const struct addrinfo hints = { .ai_family = AF_UNSPEC,
+	    .ai_socktype = SOCK_STREAM };
+	struct lookup *l = ecalloc(1, sizeof *l);
+	struct gaicb *list[1] = { &l->g };
+	struct timespec ts;
+	double left;
+	int e, rc = 0;
+
+	l->host = estrdup(x->url->host);
+	l->port = estrdup(port);
+	l->g.ar_name = l->host;
+	l->g.ar_service = l->port;
+	l->g.ar_request = &hints;
+	if ((e = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL)) == 0)
+		while ((e = gai_error(&l->g)) == EAI_INPROGRESS) {
+			left = dl - mono();
+			if (left > 0 && !sme_sig_caught()) {
+				ts.tv_sec = (time_t)left;
+				ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+				gai_suspend((const struct gaicb *const *)list, 1, &ts);
+				continue;
+			}
+			rc = sme_sig_caught() ? sme_xfer_fail(x, SME_EX_REMOTE,
+			    "cannot resolve host %s: interrupted", x->url->host) :
+			    sme_xfer_fail(x, SME_XF_AGAIN, "cannot resolve host %s: "
+			    "no answer within %ld s", x->url->host, x->opt->timeout);
+			if (gai_cancel(&l->g) != EAI_CANCELED) {
+				l->next = abandoned;
+				abandoned = l;
+				return rc;
+			}
+			break;
+		}
+	if (rc == 0 && e != 0)
+		rc = sme_xfer_fail(x, SME_XF_AGAIN, "cannot resolve host %s: %s",
+		    x->url->host, gai_strerror(e));
+	if (rc == 0)
+		*res = l->g.ar_result;
+	else if (l->g.ar_result)
+		freeaddrinfo(l->g.ar_result);
+	free(l->host);
+	free(l->port);
+	free(l);
+	return rc;
+}
+
 static int
 tcp_connect(struct sme_xfer *x, int *fdp, double dl)
 {
-	struct addrinfo hints, *res, *ai;
+	struct addrinfo *res = NULL, *ai;
 	struct pollfd pfd;
 	char port[16];
 	socklen_t sl;
 	int fd = -1, e, err = 0, one = 1;
 
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
 	snprintf(port, sizeof port, "%d", x->url->port);
-	if ((e = getaddrinfo(x->url->host, port, &hints, &res)) != 0)
-		return sme_xfer_fail(x, SME_XF_AGAIN, "cannot resolve host %s: %s",
-		    x->url->host, gai_strerror(e));
+	if ((e = resolve(x, port, dl, &res)) != 0)
+		return e;
 	for (ai = res; ai; ai = ai->ai_next) {
 		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
 		    ai->ai_protocol);

@@ -549,8 +549,17 @@ struct sme_xfer *sme_xfer_new(const struct sme_url *u, struct sme_xfer_opt *o);
 int sme_xfer_put(struct sme_xfer *x, const char *path, int fd,
     const char *name);
 void sme_xfer_free(struct sme_xfer *x);
-/* a descriptor for fd's bytes in an unlinked temporary file; -1 on error */
+/*
+ * a descriptor for fd's bytes in an unlinked temporary file; -1 when fd
+ * cannot be read, -2 when the copy cannot be written (errno says why)
+ */
 int sme_spool(int fd);
+/*
+ * file://: exits 2 when file (or "-", standard input) is the file it
+ * would be delivered to as name (the same device and inode)
+ */
+void sme_file_notself(const struct sme_url *u, const char *file,
+    const char *name);
 
 /*
  * SHA-256 of the bytes sent (receipt.c): large files on a second thread.

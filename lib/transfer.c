@@ -120,6 +120,7 @@ sme_spool(int fd)
 	FILE *f = sme_tmpfile();	/* in $TMPDIR; exits 6 when it cannot */
 	char buf[1 << 16];
 	ssize_t r;
+	int e;
 
 	while ((r = read(fd, buf, sizeof buf)) != 0) {
 		sme_sig_die();	/* a signal: the spool is unlinked, nothing stays */
@@ -130,13 +131,17 @@ sme_spool(int fd)
 			return -1;
 		}
 		if (fwrite(buf, 1, (size_t)r, f) != (size_t)r) {
+			e = errno;
 			fclose(f);
-			return -1;
+			errno = e;
+			return -2;
 		}
 	}
 	if (fflush(f) == EOF) {
+		e = errno;
 		fclose(f);
-		return -1;
+		errno = e;
+		return -2;
 	}
 	fd = dup(fileno(f));
 	fclose(f);

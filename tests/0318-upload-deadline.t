@@ -180,7 +180,7 @@ timed sme-upload -r 3 ftp://u@127.0.0.1:$fp/ big.bin
 ok $? "ftp, a stalled data connection: exit 4 (got $rc) in $el s, one STOR, no receipt"
 cat >want <<EOF
 $W
-sme-upload: ftp://127.0.0.1:$fp/big.bin: no answer within 2 s (a retry would begin past 2 s without progress: giving up after 0 of 3 retries)
+sme-upload: ftp://127.0.0.1:$fp/big.bin: upload stalled: the server took no data for 2 s (a retry would begin past 2 s without progress: giving up after 0 of 3 retries)
 sme-upload: ftp://127.0.0.1:$fp/.big.bin.sme-XXXXXX.part: temporary file may remain on the server
 EOF
 diff -u want err >&2
