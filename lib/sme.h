@@ -163,6 +163,8 @@ int sme_dec_parse(struct sme_dec *d, const char *s, size_t n);
 int sme_dec_sub(struct sme_dec *r, struct sme_dec a, struct sme_dec b);
 int sme_dec_add(struct sme_dec *r, struct sme_dec a, struct sme_dec b);
 int sme_dec_cmp(struct sme_dec a, struct sme_dec b);
+/* exact d = d * 10^k; SME_DEC_BIG or SME_DEC_FINE when it cannot be held */
+int sme_dec_shift(struct sme_dec *d, int k);
 int sme_dec_sign(struct sme_dec a);
 /* writes at most SME_DEC_MAX bytes, no NUL; point is '.' or ',' */
 #define SME_DEC_MAX 24
