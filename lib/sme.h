@@ -485,6 +485,20 @@ void sme_ise_header(const struct sme_ise_opt *o);
 /* one row through out.c (a gap: one row per quarter-hour); 1 when -b drops it */
 int sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r);
 
+/* ---- dupes: duplicates over the whole input (dupes.c) ------------------- */
+
+/*
+ * Collects every record's meter, code (B=0 and B=1 as one), virtual tariff
+ * and time or interval in bounded memory (an external sort); _finish dies,
+ * exit 3, at the first record that repeats another or whose interval
+ * overlaps another's, naming both lines, and frees d.  File names given
+ * in records must live until _finish.
+ */
+struct sme_dupes;
+struct sme_dupes *sme_dupes_new(void);
+void sme_dupes_add(struct sme_dupes *d, const struct sme_record *r);
+void sme_dupes_finish(struct sme_dupes *d);
+
 /* ---- transfer: delivery of files (url.c, netrc.c, tmpname.c, receipt.c,
  * transfer.c, ftp.c, sftp.c, localfile.c) ---------------------------------- */
 /*
