@@ -152,7 +152,7 @@ setunit(struct pair *p, const struct sme_record *r)
 static void
 convert(struct pair *p, const struct sme_record *r, const char *meter)
 {
-	char c[SME_OBIS_MAX], w[4200], u1[200], u2[200];
+	char c[SME_OBIS_MAX], w[4200], u1[600], u2[600];
 	const char *b1 = NULL, *b2 = NULL;
 	int e1 = p->unit ? prefix(p->unit, strlen(p->unit), &b1) : -1;
 	int e2 = r->unit.p ? prefix(r->unit.p, r->unit.n, &b2) : -1;

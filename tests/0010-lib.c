@@ -257,6 +257,22 @@ main(void)
 	is_str(sme_shown_n("abcdef", 6, 3), "abc...", "sme_shown_n: cut after max characters");
 	is_str(sme_shown_n("\n\n\n\n", 4, 3), "\\n\\n\\n...", "an escape counts as one character");
 	is_str(sme_shown_n("abc", 3, 3), "abc", "exactly max characters: not cut");
+	is_str(sme_shown_n("qq\xe2\x80\xae\xe2\x80\xae", 8, 4), "qq...",
+	    "an escaped U+202E that does not fit is not cut inside: the cut comes before it");
+	is_str(sme_shown_n("q\xe2\x80\xaeq", 5, 4), "q\\xe2\\x80\\xae...",
+	    "an escaped U+202E that just fits is shown whole");
+	is_str(sme_shown_n("\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac", 9, 2), "\xe2\x82\xac\xe2\x82\xac...",
+	    "a plain multi-byte character counts one and is never cut");
+	is_str(sme_shown_n("qq\xe2\x80\xe2", 5, 3), "qq\\xe2...", "bytes that are not UTF-8 count one each");
+	{
+		char q[128] = "";
+
+		memset(q, 'q', 118);
+		memcpy(q + 118, "\xe2\x80\xae\xe2\x80\xae", 7);
+		is_str(sme_shown_cut(q), "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"
+		    "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq...",
+		    "sme_shown_cut: 118 q and U+202E U+202E: cut after the q, not inside U+202E");
+	}
 	{
 		char big[5001];
 		const char *a, *b;
