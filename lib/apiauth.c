@@ -34,6 +34,7 @@ static void
 loadfile(char *v[5], const char *path)
 {
 	char *buf, *p, *e, *line, *eq, *k, *ke, *val, *ve;
+	const char *flaw;
 	struct stat st;
 	size_t len;
 	long n = 0;
@@ -71,9 +72,10 @@ loadfile(char *v[5], const char *path)
 				    "SME_USER or SME_PASSWORD)", (int)(ke - k), k);
 			sme_die_at(SME_EX_USAGE, path, n, "not a NAME = value line");
 		}
-		if (ve == val || sme_secret_clean(val, (size_t)(ve - val)) < 0)
-			sme_die_at(SME_EX_USAGE, path, n, "%s: empty or holds a NUL",
-			    names[i]);
+		if ((flaw = sme_secret_flaw(val, (size_t)(ve - val))) != NULL) {
+			sme_secret_wipe(buf, len);
+			sme_die_at(SME_EX_USAGE, path, n, "%s %s: refused", names[i], flaw);
+		}
 		if (v[i])
 			sme_die_at(SME_EX_USAGE, path, n, "%s given twice", names[i]);
 		v[i] = estrndup(val, (size_t)(ve - val));

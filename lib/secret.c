@@ -78,6 +78,20 @@ sme_secret_clean(const char *s, size_t n)
 	return 0;
 }
 
+const char *
+sme_secret_flaw(const char *s, size_t n)
+{
+	if (n == 0)
+		return "is empty";
+	if (memchr(s, '\0', n))
+		return "holds a NUL byte";
+	if (memchr(s, '\r', n))
+		return "holds a carriage return";
+	if (memchr(s, '\n', n))
+		return "holds a line feed";
+	return NULL;
+}
+
 char *
 sme_secret_env(const char *name)
 {

@@ -671,6 +671,9 @@ void sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs);
 void sme_secret_protect(void);
 /* 0 when the n bytes of s hold no CR, LF or NUL; -1 otherwise */
 int sme_secret_clean(const char *s, size_t n);
+/* what is wrong with a secret, never showing it: "is empty", "holds a NUL
+ * byte", "holds a carriage return", "holds a line feed"; NULL: nothing */
+const char *sme_secret_flaw(const char *s, size_t n);
 /* $name as a secret, or NULL when unset; a CR or LF in it exits 2 */
 char *sme_secret_env(const char *name);
 /*

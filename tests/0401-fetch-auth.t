@@ -119,8 +119,24 @@ sme-fetch: bad3:1: not a NAME = value line
 >>>= 2
 EOF
 
+printf 'SME_API_KEY = de\rmo-S3cret\n' >cr
+printf 'SME_API_KEY = de\000mo-S3cret\n' >nul
+printf 'SME_API_KEY =   \r\n' >empty
+printf 'SME_API_KEY = k3y-S3cret\r\n' >crlf
+chmod 600 cr nul empty crlf
+check 'auth file values with a CR, a NUL, or none: each named as it is, the value not shown' \
+    "sme-fetch -A cr $P 1001; sme-fetch -A nul $P 1001; sme-fetch -A empty $P 1001" <<EOF
+>>>2
+sme-fetch: cr:1: SME_API_KEY holds a carriage return: refused
+sme-fetch: nul:1: SME_API_KEY holds a NUL byte: refused
+sme-fetch: empty:1: SME_API_KEY is empty: refused
+>>>= 2
+EOF
+SME_API_KEY=wrong sme-fetch -A crlf $P 1001 >crlf.out 2>crlf.err && cmp -s crlf.out key.out
+ok $? "an auth file with CRLF line ends is read (the CR before LF is no part of the key)"
+
 # no secret anywhere: output, messages, the argv of sme-fetch
-for f in key.out key.err oauth.out oauth.err body.err exp.err re.err file.err; do
+for f in key.out key.err oauth.out oauth.err body.err exp.err re.err file.err crlf.err; do
 	nosecret "$f" || { echo "# secret in $f"; false; } || break
 done
 ok $? "no secret in any output or message"
