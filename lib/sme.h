@@ -678,9 +678,13 @@ const char *sme_secret_flaw(const char *s, size_t n);
 char *sme_secret_env(const char *name);
 /*
  * The whole of a file (at most max bytes), NUL-terminated, its length in
- * *len; messages call it "WHAT file PATH"; exits 6 when unreadable or not a regular file, 5 when private is
- * set and group or others may read it.  Give it back wiped.
+ * *len; messages call it "WHAT file PATH".  A pipe or FIFO (<(pass show x))
+ * is read to its end, which must come within SME_SECRET_WAIT seconds of
+ * the open.  Exits 6 when unreadable, neither a regular file nor a pipe, or
+ * too slow; 5 when private is set and group or others may read it (a FIFO's
+ * mode counts as a file's).  Give it back wiped.
  */
+#define SME_SECRET_WAIT 10
 char *sme_secret_load(const char *path, const char *what, size_t max,
     size_t *len, int private);
 /* the first line of a file (LF or CRLF ends it); empty or CR/NUL exit 2 */
