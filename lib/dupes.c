@@ -55,23 +55,33 @@ sme_dupes_new(void)
 	return d;
 }
 
+size_t
+sme_series_key(char **key, size_t *cap, const struct sme_record *r)
+{
+	size_t n = r->meter.n + 7 + (r->flags & SME_R_TARIFF ? sizeof r->tariff : 0);
+	char *k;
+
+	if (*cap < n) {
+		*cap = n + 64;
+		*key = erealloc(*key, *cap);
+	}
+	k = *key;
+	memcpy(k, r->meter.p, r->meter.n);
+	k[r->meter.n] = '\0';
+	memcpy(k + r->meter.n + 1, r->obis.g, 6);
+	if (k[r->meter.n + 2] <= 1)	/* B=0 and B=1: one channel */
+		k[r->meter.n + 2] = 0;
+	if (r->flags & SME_R_TARIFF)	/* a virtual tariff is its own register */
+		memcpy(k + r->meter.n + 7, &r->tariff, sizeof r->tariff);
+	return n;
+}
+
 void
 sme_dupes_add(struct sme_dupes *d, const struct sme_record *r)
 {
-	size_t n = r->meter.n + 7 + (r->flags & SME_R_TARIFF ? sizeof r->tariff : 0);
+	size_t n = sme_series_key(&d->key, &d->keycap, r);
 	struct ent e;
 
-	if (d->keycap < n) {
-		d->keycap = n + 64;
-		d->key = erealloc(d->key, d->keycap);
-	}
-	memcpy(d->key, r->meter.p, r->meter.n);
-	d->key[r->meter.n] = '\0';
-	memcpy(d->key + r->meter.n + 1, r->obis.g, 6);
-	if (d->key[r->meter.n + 2] <= 1)	/* B=0 and B=1: one channel */
-		d->key[r->meter.n + 2] = 0;
-	if (r->flags & SME_R_TARIFF)
-		memcpy(d->key + r->meter.n + 7, &r->tariff, sizeof r->tariff);
 	e.series = sme_intern(&d->keys, d->key, n);
 	if (e.series >= d->ncap) {
 		d->ncap = d->ncap ? 2 * d->ncap : 256;

@@ -56,20 +56,9 @@ static struct pair *
 find(struct sme_profile *pf, const struct sme_record *r, int *isnew,
     const char **meter)
 {
-	size_t n = r->meter.n + 7 + (r->flags & SME_R_TARIFF ? 1 : 0);
+	size_t n = sme_series_key(&pf->key, &pf->keycap, r);
 	uint32_t id;
 
-	if (pf->keycap < n) {
-		pf->keycap = n + 64;
-		pf->key = erealloc(pf->key, pf->keycap);
-	}
-	memcpy(pf->key, r->meter.p, r->meter.n);
-	pf->key[r->meter.n] = '\0';
-	memcpy(pf->key + r->meter.n + 1, r->obis.g, 6);
-	if (pf->key[r->meter.n + 2] <= 1)	/* B=0 and B=1: one channel */
-		pf->key[r->meter.n + 2] = 0;
-	if (r->flags & SME_R_TARIFF)	/* a virtual tariff is its own register */
-		pf->key[r->meter.n + 7] = (char)r->tariff;
 	id = sme_intern(&pf->keys, pf->key, n);
 	*meter = pf->keys.v[id].p;
 	*isnew = id == pf->npair;	/* ids are given out in order */

@@ -495,6 +495,12 @@ int sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r);
  * in records must live until _finish.
  */
 struct sme_dupes;
+/*
+ * The key of r's series into *key (grown as needed, *cap its size): the
+ * meter, a NUL, the code with B=0 and B=1 as one, the virtual tariff when
+ * there is one; returns its length.  sme-obis -p and -f use it too.
+ */
+size_t sme_series_key(char **key, size_t *cap, const struct sme_record *r);
 struct sme_dupes *sme_dupes_new(void);
 void sme_dupes_add(struct sme_dupes *d, const struct sme_record *r);
 void sme_dupes_finish(struct sme_dupes *d);
