@@ -19,6 +19,7 @@ main(int argc, char *argv[])
 	struct sme_ise_opt o = { 0 };
 	struct sme_reader *rd;
 	struct sme_record r;
+	struct sme_dupes *dp;
 	char *bad;
 	long dropped = 0;
 	int c, n;
@@ -66,11 +67,17 @@ main(int argc, char *argv[])
 	sme_out_hold(1);
 	if (!nflag)
 		sme_ise_header(&o);
+	dp = sme_dupes_new();
 	rd = sme_reader_open(argv, argc);
-	while (sme_reader_next(rd, &r))
-		dropped += sme_ise_write(&o, &r);
+	while (sme_reader_next(rd, &r)) {
+		if (sme_ise_write(&o, &r))
+			dropped++;
+		else
+			sme_dupes_add(dp, &r);
+	}
 	if (!sme_reader_count(rd))
 		sme_die_at(SME_EX_DATA, sme_filename(argc ? argv[argc - 1] : "-"), 0, "no records");
+	sme_dupes_finish(dp);
 	sme_reader_close(rd);
 	if (dropped)
 		sme_warn("-b: left out %ld records that are not in kWh", dropped);

@@ -1,7 +1,6 @@
 /* sme: credentials for the smart-me API: API key, OAuth2 client credentials, Basic; licence in COPYING */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -34,14 +33,11 @@ static void
 loadfile(char *v[5], const char *path)
 {
 	char *buf, *p, *e, *line, *eq, *k, *ke, *val, *ve;
-	struct stat st;
+	const char *flaw;
 	size_t len;
 	long n = 0;
 	int i;
 
-	/* a FIFO or device would block the open itself: refused before */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		sme_die(SME_EX_LOCAL, "auth file %s: not a regular file", sme_shown(path));
 	buf = sme_secret_load(path, "auth", 65536, &len, 1);
 	for (p = buf; p < buf + len; p = e + 1) {
 		n++;
@@ -71,9 +67,10 @@ loadfile(char *v[5], const char *path)
 				    "SME_USER or SME_PASSWORD)", (int)(ke - k), k);
 			sme_die_at(SME_EX_USAGE, path, n, "not a NAME = value line");
 		}
-		if (ve == val || sme_secret_clean(val, (size_t)(ve - val)) < 0)
-			sme_die_at(SME_EX_USAGE, path, n, "%s: empty or holds a NUL",
-			    names[i]);
+		if ((flaw = sme_secret_flaw(val, (size_t)(ve - val))) != NULL) {
+			sme_secret_wipe(buf, len);
+			sme_die_at(SME_EX_USAGE, path, n, "%s %s: refused", names[i], flaw);
+		}
 		if (v[i])
 			sme_die_at(SME_EX_USAGE, path, n, "%s given twice", names[i]);
 		v[i] = estrndup(val, (size_t)(ve - val));

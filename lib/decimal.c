@@ -131,6 +131,32 @@ sme_dec_add(struct sme_dec *r, struct sme_dec a, struct sme_dec b)
 }
 
 int
+sme_dec_shift(struct sme_dec *d, int k)
+{
+	int64_t v = d->v;
+	int s = d->scale;
+
+	if (k < -SME_DEC_DIGITS || k > SME_DEC_DIGITS)
+		return SME_DEC_RANGE;
+	if (k < 0) {
+		if (s - k > SME_DEC_DIGITS)
+			return SME_DEC_FINE;
+		s -= k;
+	} else if (k <= s) {
+		s -= k;
+	} else {
+		k -= s;
+		if (v >= LIMIT / pow10[k] || v <= -LIMIT / pow10[k])
+			return SME_DEC_BIG;
+		v *= pow10[k];
+		s = 0;
+	}
+	d->v = v;
+	d->scale = s;
+	return SME_DEC_OK;
+}
+
+int
 sme_dec_cmp(struct sme_dec a, struct sme_dec b)
 {
 	__int128 x, y;

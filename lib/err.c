@@ -31,14 +31,12 @@ sme_filename(const char *path)
 }
 
 /*
- * The length of a UTF-8 character at u (n bytes left) that may stand as it
- * is in a message; 0 for a byte to escape: a control (C0, DEL, C1), the line
- * and paragraph separators and bidirectional controls (U+2028 to U+202E,
- * U+2066 to U+2069), a backslash, a byte that is not UTF-8 (overlong forms,
- * surrogates, beyond U+10FFFF, a cut sequence).
+ * The length of the well-formed UTF-8 character at u (n bytes left); 0 for
+ * a byte that is not UTF-8 (overlong forms, surrogates, beyond U+10FFFF, a
+ * cut sequence).
  */
 static size_t
-plain(const unsigned char *u, size_t n)
+utf8len(const unsigned char *u, size_t n)
 {
 	size_t k, i;
 
@@ -49,17 +47,30 @@ plain(const unsigned char *u, size_t n)
 	for (i = 1; i < k; i++)
 		if ((u[i] & 0xc0) != 0x80)
 			return 0;
+	if (k == 3 && ((u[0] == 0xe0 && u[1] < 0xa0) || (u[0] == 0xed && u[1] >= 0xa0)))
+		return 0;
+	if (k == 4 && ((u[0] == 0xf0 && u[1] < 0x90) || (u[0] == 0xf4 && u[1] >= 0x90)))
+		return 0;
+	return k;
+}
+
+/*
+ * The length of a UTF-8 character at u (n bytes left) that may stand as it
+ * is in a message; 0 for one to escape: a control (C0, DEL, C1), the line
+ * and paragraph separators and bidirectional controls (U+2028 to U+202E,
+ * U+2066 to U+2069), a backslash, a byte that is not UTF-8.
+ */
+static size_t
+plain(const unsigned char *u, size_t n)
+{
+	size_t k = utf8len(u, n);
+
 	if (k == 1 && (*u < 0x20 || *u == 0x7f || *u == '\\'))
 		return 0;
 	if (k == 2 && u[0] == 0xc2 && u[1] < 0xa0)
 		return 0;
-	if (k == 3 && ((u[0] == 0xe0 && u[1] < 0xa0) ||
-	    (u[0] == 0xed && u[1] >= 0xa0) ||
-	    (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xa8 && u[2] <= 0xae) ||
+	if (k == 3 && ((u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xa8 && u[2] <= 0xae) ||
 	    (u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)))
-		return 0;
-	if (k == 4 && ((u[0] == 0xf0 && u[1] < 0x90) ||
-	    (u[0] == 0xf4 && u[1] >= 0x90)))
 		return 0;
 	return k;
 }
@@ -71,18 +82,35 @@ room(size_t n, size_t max)
 	return 4 * (max && max < n ? max : n) + 4;
 }
 
-/* s's n bytes, escaped, at most max characters (0: all), into o */
+/*
+ * s's n bytes, escaped, at most max characters (0: all), into o.  A
+ * UTF-8 character shown as it is counts one, an escaped byte one; a UTF-8
+ * character escaped byte by byte (U+202E: \xe2\x80\xae) counts its
+ * bytes and is never cut: if it does not fit, the cut comes before it.
+ */
 static char *
 escape(char *o, const char *s, size_t n, size_t max)
 {
 	const unsigned char *u = (const unsigned char *)s, *e = u + n;
-	size_t k, nch = 0;
+	size_t k, i, nch = 0;
 	char *p = o;
 
 	for (; u < e && (!max || nch < max); u += k, nch++) {
 		if ((k = plain(u, (size_t)(e - u))) > 0) {
 			memcpy(p, u, k);
 			p += k;
+			continue;
+		}
+		if ((k = utf8len(u, (size_t)(e - u))) > 1) {
+			if (max && nch + k > max)
+				break;
+			nch += k - 1;
+			for (i = 0; i < k; i++) {
+				*p++ = '\\';
+				*p++ = 'x';
+				*p++ = "0123456789abcdef"[u[i] >> 4];
+				*p++ = "0123456789abcdef"[u[i] & 15];
+			}
 			continue;
 		}
 		k = 1;

@@ -11,7 +11,9 @@
  * grows with the number of pairs, never with the input; ids come in order
  * of first appearance, which is the order -f writes.  The strings a
  * derived record carries (meter, device, mpid, unit, unknown members) are
- * those of the later reading.
+ * those of the later reading.  A register whose unit changes between
+ * decimal prefixes of one base unit (Wh, kWh, MWh) has its earlier values
+ * converted, exactly, to the later unit; any other change is refused.
  */
 
 struct pair {
@@ -22,6 +24,7 @@ struct pair {
 	const char *flast;		/* the file of the last one */
 	int qual;			/* worst quality since the first reading */
 	struct sme_record *rec;		/* -f: the last reading, its strings after it */
+	char *unit;			/* of vfirst and vlast; NULL: none given */
 };
 
 struct sme_profile {
@@ -53,20 +56,9 @@ static struct pair *
 find(struct sme_profile *pf, const struct sme_record *r, int *isnew,
     const char **meter)
 {
-	size_t n = r->meter.n + 7 + (r->flags & SME_R_TARIFF ? 1 : 0);
+	size_t n = sme_series_key(&pf->key, &pf->keycap, r);
 	uint32_t id;
 
-	if (pf->keycap < n) {
-		pf->keycap = n + 64;
-		pf->key = erealloc(pf->key, pf->keycap);
-	}
-	memcpy(pf->key, r->meter.p, r->meter.n);
-	pf->key[r->meter.n] = '\0';
-	memcpy(pf->key + r->meter.n + 1, r->obis.g, 6);
-	if (pf->key[r->meter.n + 2] <= 1)	/* B=0 and B=1: one channel */
-		pf->key[r->meter.n + 2] = 0;
-	if (r->flags & SME_R_TARIFF)	/* a virtual tariff is its own register */
-		pf->key[r->meter.n + 7] = (char)r->tariff;
 	id = sme_intern(&pf->keys, pf->key, n);
 	*meter = pf->keys.v[id].p;
 	*isnew = id == pf->npair;	/* ids are given out in order */
@@ -110,6 +102,66 @@ derive(struct sme_obis *o, int mode, const char *file, long line)
 		    "%s is not a register code (1-x:C.8.E, or D=0 for heat, cold, gas and water)", c);
 	}
 	o->g[SME_OBIS_D] = mode == 'f' ? 9 : 29;
+}
+
+/*
+ * The power of ten of a unit's prefix and its base: kWh is 3 and "Wh".
+ * -1 for a unit that is not a decimal multiple of an electrical one.
+ */
+static int
+prefix(const char *u, size_t n, const char **base)
+{
+	static const char *const bases[] = { "Wh", "W", "varh", "var", "VAh", "VA" };
+	static const char pfx[] = "kMG";
+	const char *q;
+	int e = 0;
+	size_t i;
+
+	if (n > 1 && (q = strchr(pfx, u[0])) != NULL) {
+		e = 3 * (int)(q - pfx + 1);
+		u++;
+		n--;
+	}
+	for (i = 0; i < sizeof bases / sizeof bases[0]; i++)
+		if (strlen(bases[i]) == n && !memcmp(bases[i], u, n)) {
+			*base = bases[i];
+			return e;
+		}
+	return -1;
+}
+
+static void
+setunit(struct pair *p, const struct sme_record *r)
+{
+	free(p->unit);
+	p->unit = r->unit.p ? estrndup(r->unit.p, r->unit.n) : NULL;
+}
+
+/* r's unit differs from the register's: its values to r's unit, or die */
+static void
+convert(struct pair *p, const struct sme_record *r, const char *meter)
+{
+	char c[SME_OBIS_MAX], w[4200], u1[600], u2[600];
+	const char *b1 = NULL, *b2 = NULL;
+	int e1 = p->unit ? prefix(p->unit, strlen(p->unit), &b1) : -1;
+	int e2 = r->unit.p ? prefix(r->unit.p, r->unit.n, &b2) : -1;
+
+	snprintf(u1, sizeof u1, p->unit ? "\"%s\"" : "%s", p->unit ? sme_shown_n(p->unit, strlen(p->unit), 32) : "none");
+	snprintf(u2, sizeof u2, r->unit.p ? "\"%s\"" : "%s",
+	    r->unit.p ? sme_shown_n(r->unit.p, r->unit.n, 32) : "none");
+	if (e1 < 0 || e2 < 0 || b1 != b2)
+		sme_die_at(SME_EX_DATA, r->file, r->line,
+		    "unit changes from %s (%s) to %s: meter %s, %s; "
+		    "one register's readings must be in one unit",
+		    u1, sme_where(w, sizeof w, p->flast, p->llast, r->file), u2,
+		    sme_shown_cut(meter), cstr(&r->obis, c));
+	if (sme_dec_shift(&p->vfirst, e1 - e2) || sme_dec_shift(&p->vlast, e1 - e2))
+		sme_die_at(SME_EX_DATA, r->file, r->line,
+		    "unit changes from %s (%s) to %s: meter %s, %s; "
+		    "the earlier readings cannot be converted exactly",
+		    u1, sme_where(w, sizeof w, p->flast, p->llast, r->file), u2,
+		    sme_shown_cut(meter), cstr(&r->obis, c));
+	setunit(p, r);
 }
 
 static int
@@ -164,10 +216,14 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 		p->llast = r->line;
 		p->flast = r->file;
 		p->qual = r->quality;
+		setunit(p, r);
 		if (pf->mode == 'f')
 			keep(p, r);
 		return;
 	}
+	if (p->unit ? !r->unit.p || strlen(p->unit) != r->unit.n ||
+	    memcmp(p->unit, r->unit.p, r->unit.n) : r->unit.p != NULL)
+		convert(p, r, meter);
 	if (r->time == p->last)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "duplicate reading: meter %s, %s at %s (also %s)",
@@ -251,6 +307,7 @@ sme_profile_finish(struct sme_profile *pf,
 			emit(&out, arg);
 		}
 		free(p->rec);
+		free(p->unit);
 	}
 	incomplete = pf->gaps + pf->lone;
 	sme_intern_free(&pf->keys);

@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <time.h>
 #include <malloc.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -78,6 +81,20 @@ sme_secret_clean(const char *s, size_t n)
 	return 0;
 }
 
+const char *
+sme_secret_flaw(const char *s, size_t n)
+{
+	if (n == 0)
+		return "is empty";
+	if (memchr(s, '\0', n))
+		return "holds a NUL byte";
+	if (memchr(s, '\r', n))
+		return "holds a carriage return";
+	if (memchr(s, '\n', n))
+		return "holds a line feed";
+	return NULL;
+}
+
 char *
 sme_secret_env(const char *name)
 {
@@ -90,49 +107,123 @@ sme_secret_env(const char *name)
 	return estrdup(v);
 }
 
+/* read(2) that wipes buf and dies on an error */
+static ssize_t
+readsome(int fd, char *buf, size_t n, char *whole, size_t wholen,
+    const char *what, const char *path)
+{
+	ssize_t r;
+	int e;
+
+	while ((r = read(fd, buf, n)) < 0 && errno == EINTR)
+		;
+	if (r < 0 && errno != EAGAIN) {
+		e = errno;
+		close(fd);
+		sme_secret_wipe(whole, wholen);
+		free(whole);
+		errno = e;
+		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, sme_shown(path));
+	}
+	return r;
+}
+
+_Noreturn static void
+loadfail(int fd, char *buf, size_t n, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	close(fd);
+	sme_secret_wipe(buf, n);
+	free(buf);
+	va_start(ap, fmt);
+	sme_vwarn(NULL, 0, fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
 char *
 sme_secret_load(const char *path, const char *what, size_t max, size_t *lenp,
     int private)
 {
 	struct stat st;
-	char *buf;
+	struct pollfd pfd;
+	struct timespec now, end;
+	char *buf, extra;
 	size_t len = 0;
 	ssize_t r;
-	int fd, e;
+	long ms;
+	int fd, fifo;
 
 	/* O_NONBLOCK: a FIFO named as a secret file must not hang the open */
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
 		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, sme_shown(path));
 	if (fstat(fd, &st) < 0)
 		sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, sme_shown(path));
-	if (!S_ISREG(st.st_mode)) {
+	fifo = S_ISFIFO(st.st_mode);
+	if (!S_ISREG(st.st_mode) && !fifo) {
 		close(fd);
 		sme_die(SME_EX_LOCAL, "%s file %s: not a regular file", what,
 		    sme_shown(path));
 	}
+	/* a pipe of the shell's <(...) is mode 600; a named FIFO has the mode it was given */
 	if (private && (st.st_mode & 077)) {
 		close(fd);
 		sme_die(SME_EX_SAFETY, "%s file %s: others can read it (mode "
 		    "%03o): refused; chmod 600 it", what, sme_shown(path), (unsigned)(st.st_mode & 0777));
 	}
-	if ((size_t)st.st_size > max) {
+	if (!fifo && (size_t)st.st_size > max) {
 		close(fd);
 		sme_die(SME_EX_LOCAL, "%s file %s: larger than %zu bytes", what,
 		    sme_shown(path), max);
 	}
 	buf = emalloc(max + 1);
-	while (len < max && (r = read(fd, buf + len, max - len)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
+	if (!fifo) {
+		while (len < max && (r = readsome(fd, buf + len, max - len, buf, max + 1,
+		    what, path)) != 0)
+			if (r > 0)
+				len += (size_t)r;
+	} else {
+		/* a pipe: all of it, up to its end, within SME_SECRET_WAIT seconds */
+		clock_gettime(CLOCK_MONOTONIC, &end);
+		end.tv_sec += SME_SECRET_WAIT;
+		for (;;) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			ms = (long)(end.tv_sec - now.tv_sec) * 1000 +
+			    (end.tv_nsec - now.tv_nsec) / 1000000;
+			if (ms <= 0)
+				loadfail(fd, buf, max + 1, SME_EX_LOCAL, "%s file %s: %s within %d s",
+				    what, sme_shown(path), len ? "no end of the data" : "no data",
+				    SME_SECRET_WAIT);
+			pfd.fd = fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, (int)ms) < 0) {
+				if (errno == EINTR && sme_sig_caught()) {
+					close(fd);
+					sme_secret_wipe(buf, max + 1);
+					free(buf);
+					sme_sig_die();
+				}
+				if (errno == EINTR)
+					continue;
+				loadfail(fd, buf, max + 1, SME_EX_LOCAL, "cannot read %s file %s:",
+				    what, sme_shown(path));
+			}
+			if (!pfd.revents)
 				continue;
-			e = errno;
-			close(fd);
-			sme_secret_wipe(buf, max + 1);
-			free(buf);
-			errno = e;
-			sme_die(SME_EX_LOCAL, "cannot read %s file %s:", what, sme_shown(path));
+			/* a FIFO no writer has opened yet reads as its end: wait on */
+			if (len < max)
+				r = readsome(fd, buf + len, max - len, buf, max + 1, what, path);
+			else
+				r = readsome(fd, &extra, 1, buf, max + 1, what, path);
+			if (r == 0 && (pfd.revents & POLLHUP))
+				break;
+			if (r > 0 && len == max)
+				loadfail(fd, buf, max + 1, SME_EX_LOCAL, "%s file %s: larger than %zu bytes",
+				    what, sme_shown(path), max);
+			if (r > 0)
+				len += (size_t)r;
 		}
-		len += (size_t)r;
 	}
 	close(fd);
 	buf[len] = '\0';

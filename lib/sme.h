@@ -163,6 +163,8 @@ int sme_dec_parse(struct sme_dec *d, const char *s, size_t n);
 int sme_dec_sub(struct sme_dec *r, struct sme_dec a, struct sme_dec b);
 int sme_dec_add(struct sme_dec *r, struct sme_dec a, struct sme_dec b);
 int sme_dec_cmp(struct sme_dec a, struct sme_dec b);
+/* exact d = d * 10^k; SME_DEC_BIG or SME_DEC_FINE when it cannot be held */
+int sme_dec_shift(struct sme_dec *d, int k);
 int sme_dec_sign(struct sme_dec a);
 /* writes at most SME_DEC_MAX bytes, no NUL; point is '.' or ',' */
 #define SME_DEC_MAX 24
@@ -483,6 +485,26 @@ void sme_ise_header(const struct sme_ise_opt *o);
 /* one row through out.c (a gap: one row per quarter-hour); 1 when -b drops it */
 int sme_ise_write(const struct sme_ise_opt *o, const struct sme_record *r);
 
+/* ---- dupes: duplicates over the whole input (dupes.c) ------------------- */
+
+/*
+ * Collects every record's meter, code (B=0 and B=1 as one), virtual tariff
+ * and time or interval in bounded memory (an external sort); _finish dies,
+ * exit 3, at the first record that repeats another or whose interval
+ * overlaps another's, naming both lines, and frees d.  File names given
+ * in records must live until _finish.
+ */
+struct sme_dupes;
+/*
+ * The key of r's series into *key (grown as needed, *cap its size): the
+ * meter, a NUL, the code with B=0 and B=1 as one, the virtual tariff when
+ * there is one; returns its length.  sme-obis -p and -f use it too.
+ */
+size_t sme_series_key(char **key, size_t *cap, const struct sme_record *r);
+struct sme_dupes *sme_dupes_new(void);
+void sme_dupes_add(struct sme_dupes *d, const struct sme_record *r);
+void sme_dupes_finish(struct sme_dupes *d);
+
 /* ---- transfer: delivery of files (url.c, netrc.c, tmpname.c, receipt.c,
  * transfer.c, ftp.c, sftp.c, localfile.c) ---------------------------------- */
 /*
@@ -664,13 +686,20 @@ void sme_receipt(struct sme_xfer *x, struct sme_put *p, double secs);
 void sme_secret_protect(void);
 /* 0 when the n bytes of s hold no CR, LF or NUL; -1 otherwise */
 int sme_secret_clean(const char *s, size_t n);
+/* what is wrong with a secret, never showing it: "is empty", "holds a NUL
+ * byte", "holds a carriage return", "holds a line feed"; NULL: nothing */
+const char *sme_secret_flaw(const char *s, size_t n);
 /* $name as a secret, or NULL when unset; a CR or LF in it exits 2 */
 char *sme_secret_env(const char *name);
 /*
  * The whole of a file (at most max bytes), NUL-terminated, its length in
- * *len; messages call it "WHAT file PATH"; exits 6 when unreadable or not a regular file, 5 when private is
- * set and group or others may read it.  Give it back wiped.
+ * *len; messages call it "WHAT file PATH".  A pipe or FIFO (<(pass show x))
+ * is read to its end, which must come within SME_SECRET_WAIT seconds of
+ * the open.  Exits 6 when unreadable, neither a regular file nor a pipe, or
+ * too slow; 5 when private is set and group or others may read it (a FIFO's
+ * mode counts as a file's).  Give it back wiped.
  */
+#define SME_SECRET_WAIT 10
 char *sme_secret_load(const char *path, const char *what, size_t max,
     size_t *len, int private);
 /* the first line of a file (LF or CRLF ends it); empty or CR/NUL exit 2 */

@@ -39,6 +39,20 @@ sub(const char *a, const char *b)
 }
 
 static const char *
+shift(const char *a, int k)
+{
+	static char buf[64];
+	struct sme_dec d;
+	int rc;
+
+	sme_dec_parse(&d, a, strlen(a));
+	if ((rc = sme_dec_shift(&d, k)) != SME_DEC_OK)
+		return rc == SME_DEC_BIG ? "big" : rc == SME_DEC_FINE ? "fine" : "range";
+	buf[sme_dec_format(d, buf, '.')] = '\0';
+	return buf;
+}
+
+static const char *
 obis(const char *s)
 {
 	static char buf[SME_OBIS_MAX];
@@ -152,6 +166,14 @@ main(void)
 	is_str(sub("0.3", "0.1"), "0.2", "0.3 - 0.1 is 0.2");
 	is_str(sub("100", "99.999"), "0.001", "scales are aligned");
 	is_str(sub("-999999999999999999", "1"), "range", "overflow is reported");
+	is_str(shift("5", 3), "5000", "sme_dec_shift: 5 kWh is 5000 Wh");
+	is_str(shift("1.5", 3), "1500", "sme_dec_shift: the scale is used up first");
+	is_str(shift("1.23456", 3), "1234.56", "sme_dec_shift: within the scale");
+	is_str(shift("6000", -3), "6.000", "sme_dec_shift: 6000 Wh is 6.000 kWh, the digits kept");
+	is_str(shift("-2.5", 6), "-2500000", "sme_dec_shift: negative values");
+	is_str(shift("999999999999999", 3), "999999999999999000", "sme_dec_shift: just below 10^18");
+	is_str(shift("1000000000000000", 3), "big", "sme_dec_shift: 10^18 or more is refused");
+	is_str(shift("1.123456789012345", -6), "fine", "sme_dec_shift: more than 18 decimals is refused");
 
 	/* OBIS codes */
 	is_str(obis("1-0:1.8.0*255"), "1-0:1.8.0*255", "full form");
@@ -257,6 +279,22 @@ main(void)
 	is_str(sme_shown_n("abcdef", 6, 3), "abc...", "sme_shown_n: cut after max characters");
 	is_str(sme_shown_n("\n\n\n\n", 4, 3), "\\n\\n\\n...", "an escape counts as one character");
 	is_str(sme_shown_n("abc", 3, 3), "abc", "exactly max characters: not cut");
+	is_str(sme_shown_n("qq\xe2\x80\xae\xe2\x80\xae", 8, 4), "qq...",
+	    "an escaped U+202E that does not fit is not cut inside: the cut comes before it");
+	is_str(sme_shown_n("q\xe2\x80\xaeq", 5, 4), "q\\xe2\\x80\\xae...",
+	    "an escaped U+202E that just fits is shown whole");
+	is_str(sme_shown_n("\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac", 9, 2), "\xe2\x82\xac\xe2\x82\xac...",
+	    "a plain multi-byte character counts one and is never cut");
+	is_str(sme_shown_n("qq\xe2\x80\xe2", 5, 3), "qq\\xe2...", "bytes that are not UTF-8 count one each");
+	{
+		char q[128] = "";
+
+		memset(q, 'q', 118);
+		memcpy(q + 118, "\xe2\x80\xae\xe2\x80\xae", 7);
+		is_str(sme_shown_cut(q), "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"
+		    "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq...",
+		    "sme_shown_cut: 118 q and U+202E U+202E: cut after the q, not inside U+202E");
+	}
 	{
 		char big[5001];
 		const char *a, *b;

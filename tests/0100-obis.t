@@ -378,4 +378,49 @@ sme-obis: write error on standard output: No space left on device
 >>>= 6
 EOF
 
+# a register whose unit changes: converted between prefixes of one unit, else refused
+U='"meter":"1","obis":"1.8.0","time":"2026-11-01T00'
+check '-p: kWh then Wh: the earlier reading converted, not subtracted raw' 'sme-obis -p' <<EOF
+{$U:00:00Z","value":5,"unit":"kWh"}
+{$U:15:00Z","value":6000,"unit":"Wh"}
+{$U:30:00Z","value":6.5,"unit":"kWh"}
+>>>
+{"meter":"1","obis":"1-0:1.29.0*255","start":"2026-11-01T00:00:00Z","end":"2026-11-01T00:15:00Z","value":1000,"unit":"Wh"}
+{"meter":"1","obis":"1-0:1.29.0*255","start":"2026-11-01T00:15:00Z","end":"2026-11-01T00:30:00Z","value":0.500,"unit":"kWh"}
+EOF
+check '-f: MWh then kWh: the feed in the later unit' 'sme-obis -f' <<EOF
+{$U:00:00Z","value":1.5,"unit":"MWh"}
+{$U:15:00Z","value":1700,"unit":"kWh"}
+>>>
+{"meter":"1","obis":"1-0:1.9.0*255","start":"2026-11-01T00:00:00Z","end":"2026-11-01T00:15:00Z","value":200,"unit":"kWh"}
+EOF
+check '-p: kWh then m3 is refused' 'sme-obis -p' <<EOF
+{$U:00:00Z","value":5,"unit":"kWh"}
+{$U:15:00Z","value":6000,"unit":"m3"}
+>>>2
+sme-obis: <stdin>:2: unit changes from "kWh" (line 1) to "m3": meter 1, 1-0:1.8.0*255; one register's readings must be in one unit
+>>>= 3
+EOF
+check '-f: kWh then kvarh is refused' 'sme-obis -f' <<EOF
+{$U:00:00Z","value":5,"unit":"kWh"}
+{$U:15:00Z","value":6,"unit":"kvarh"}
+>>>2
+sme-obis: <stdin>:2: unit changes from "kWh" (line 1) to "kvarh": meter 1, 1-0:1.8.0*255; one register's readings must be in one unit
+>>>= 3
+EOF
+check '-p: Wh then MWh that cannot be held exactly is refused' 'sme-obis -p' <<EOF
+{$U:00:00Z","value":1.123456789012345,"unit":"Wh"}
+{$U:15:00Z","value":1,"unit":"MWh"}
+>>>2
+sme-obis: <stdin>:2: unit changes from "Wh" (line 1) to "MWh": meter 1, 1-0:1.8.0*255; the earlier readings cannot be converted exactly
+>>>= 3
+EOF
+printf '%s\n' "{$U:00:00Z\",\"value\":5,\"unit\":\"kWh\"}" >u1.jsonl
+printf '%s\n' "{$U:15:00Z\",\"value\":6,\"unit\":\"kwh\"}" >u2.jsonl
+check 'a unit change across files names both files' 'sme-obis -p u1.jsonl u2.jsonl' <<EOF
+>>>2
+sme-obis: u2.jsonl:1: unit changes from "kWh" (u1.jsonl:1) to "kwh": meter 1, 1-0:1.8.0*255; one register's readings must be in one unit
+>>>= 3
+EOF
+
 done_testing

@@ -97,10 +97,33 @@ sme-fetch: auth file auth: others can read it (mode 644): refused; chmod 600 it
 >>>= 5
 EOF
 mkfifo fifo
-chmod 600 fifo
-check 'a FIFO as auth file: refused at once, not waited on' "timeout 10 sme-fetch -A fifo $P 1001" <<EOF
+check 'a FIFO others can read: refused as a file is, not waited on' "timeout 5 sme-fetch -A fifo $P 1001" <<EOF
 >>>2
-sme-fetch: auth file fifo: not a regular file
+sme-fetch: auth file fifo: others can read it (mode 644): refused; chmod 600 it
+>>>= 5
+EOF
+chmod 600 fifo
+check 'a FIFO no one writes to: given up after 10 s' "timeout 30 sme-fetch -A fifo $P 1001" <<EOF
+>>>2
+sme-fetch: auth file fifo: no data within 10 s
+>>>= 6
+EOF
+(printf 'SME_API_KEY = k3y-S3cret\n' >fifo) &
+wpid=$!
+SME_API_KEY=wrong timeout 30 sme-fetch -A fifo $P 1001 >fifo.out 2>fifo.err && cmp -s fifo.out key.out
+ok $? "a FIFO with a writer is read as the auth file"
+kill $wpid 2>/dev/null
+wait $wpid
+SME_API_KEY=wrong bash -c "timeout 30 sme-fetch -A <(printf 'SME_API_KEY = k3y-S3cret\n') $P 1001" >pipe.out 2>pipe.err && cmp -s pipe.out key.out
+ok $? "a pipe, <(printf ...), is read as the auth file"
+check 'a pipe whose writer does not end: given up after 10 s' \
+    "bash -c \"timeout 30 sme-fetch -A <(printf 'SME_API_KEY = k3y-S3cret\\\\n'; sleep 15 2>/dev/null) $P 1001\" 2>&1 | sed 's|/dev/fd/[0-9]*|PIPE|'" <<EOF
+>>>
+sme-fetch: auth file PIPE: no end of the data within 10 s
+EOF
+check 'a folder as auth file' "sme-fetch -A . $P 1001" <<EOF
+>>>2
+sme-fetch: auth file .: not a regular file
 >>>= 6
 EOF
 chmod 600 auth
@@ -119,8 +142,24 @@ sme-fetch: bad3:1: not a NAME = value line
 >>>= 2
 EOF
 
+printf 'SME_API_KEY = de\rmo-S3cret\n' >cr
+printf 'SME_API_KEY = de\000mo-S3cret\n' >nul
+printf 'SME_API_KEY =   \r\n' >empty
+printf 'SME_API_KEY = k3y-S3cret\r\n' >crlf
+chmod 600 cr nul empty crlf
+check 'auth file values with a CR, a NUL, or none: each named as it is, the value not shown' \
+    "sme-fetch -A cr $P 1001; sme-fetch -A nul $P 1001; sme-fetch -A empty $P 1001" <<EOF
+>>>2
+sme-fetch: cr:1: SME_API_KEY holds a carriage return: refused
+sme-fetch: nul:1: SME_API_KEY holds a NUL byte: refused
+sme-fetch: empty:1: SME_API_KEY is empty: refused
+>>>= 2
+EOF
+SME_API_KEY=wrong sme-fetch -A crlf $P 1001 >crlf.out 2>crlf.err && cmp -s crlf.out key.out
+ok $? "an auth file with CRLF line ends is read (the CR before LF is no part of the key)"
+
 # no secret anywhere: output, messages, the argv of sme-fetch
-for f in key.out key.err oauth.out oauth.err body.err exp.err re.err file.err; do
+for f in key.out key.err oauth.out oauth.err body.err exp.err re.err file.err crlf.err fifo.err pipe.err; do
 	nosecret "$f" || { echo "# secret in $f"; false; } || break
 done
 ok $? "no secret in any output or message"

@@ -209,4 +209,49 @@ sme-ise: <stdin>:1: 1-1:1.8.0*255: a peak export carries maximum demand (C.6.E) 
 >>>= 3
 EOF
 
+# duplicates over the whole input, as sme-csv and sme-mscons refuse them
+check 'bad input: the same reading twice, not adjacent, values differ' 'sme-ise' <<EOF
+{$R,"obis":"1-1:1.8.0*255","value":1,"unit":"kWh"}
+{"meter":"1002","mpid":"CH2","time":"2026-10-31T23:00:00Z","obis":"1-1:1.8.0*255","value":3,"unit":"kWh"}
+{$R,"obis":"1-1:1.8.0*255","value":7,"unit":"kWh"}
+>>>2
+sme-ise: <stdin>:3: duplicate record: meter 1001, 1-1:1.8.0*255 at 2026-10-31T23:00:00Z (also line 1)
+>>>= 3
+EOF
+
+check 'bad input: B=0 and B=1 are one channel for duplicates' 'sme-ise' <<EOF
+{$R,"obis":"1-1:1.8.0*255","value":1,"unit":"kWh"}
+{$R,"obis":"1-0:1.8.0*255","value":1,"unit":"kWh"}
+>>>2
+sme-ise: <stdin>:2: duplicate record: meter 1001, 1-0:1.8.0*255 at 2026-10-31T23:00:00Z (also line 1)
+>>>= 3
+EOF
+
+check 'the same time for two tariffs or two codes is no duplicate' 'sme-ise -n -c "meter;obis;value"' <<EOF
+{$R,"obis":"1-5:1.8.1*255","value":1,"unit":"kWh","tariff":1}
+{$R,"obis":"1-5:1.8.1*255","value":2,"unit":"kWh","tariff":2}
+{$R,"obis":"1-1:2.8.0*255","value":3,"unit":"kWh"}
+>>>
+1001;1-5:1.8.1;1
+1001;1-5:1.8.2;2
+1001;1-1:2.8.0;3
+EOF
+
+check 'bad input: one quarter-hour twice in a load profile' 'sme-ise -k profile' <<EOF
+{$P,"obis":"1-1:1.29.0*255","start":"2026-10-31T23:00:00Z","end":"2026-10-31T23:15:00Z","value":1,"unit":"kWh"}
+{$P,"obis":"1-1:1.29.0*255","start":"2026-10-31T23:15:00Z","end":"2026-10-31T23:30:00Z","value":1,"unit":"kWh"}
+{$P,"obis":"1-1:1.29.0*255","start":"2026-10-31T23:00:00Z","end":"2026-10-31T23:15:00Z","value":1,"unit":"kWh"}
+>>>2
+sme-ise: <stdin>:3: duplicate record: meter 1001, 1-1:1.29.0*255 2026-10-31T23:00:00Z to 2026-10-31T23:15:00Z (also line 1)
+>>>= 3
+EOF
+
+printf '%s\n' "{$F,\"obis\":\"1-1:1.9.0*255\",\"value\":1,\"unit\":\"kWh\"}" >f1.jsonl
+printf '%s\n' "{$P,\"obis\":\"1-1:1.9.0*255\",\"start\":\"2026-11-15T23:00:00Z\",\"end\":\"2026-12-15T23:00:00Z\",\"value\":1,\"unit\":\"kWh\"}" >f2.jsonl
+check 'bad input: overlapping feed intervals in two files' 'sme-ise -k feed f1.jsonl f2.jsonl' <<EOF
+>>>2
+sme-ise: f2.jsonl:1: overlapping intervals: meter 1001, 1-1:1.9.0*255 2026-11-15T23:00:00Z to 2026-12-15T23:00:00Z and 2026-10-31T23:00:00Z to 2026-11-30T23:00:00Z (f1.jsonl:1)
+>>>= 3
+EOF
+
 done_testing
