@@ -24,7 +24,8 @@ struct pair {
 	const char *flast;		/* the file of the last one */
 	int qual;			/* worst quality since the first reading */
 	struct sme_record *rec;		/* -f: the last reading, its strings after it */
-	char *unit;			/* of vfirst and vlast; NULL: none given */
+	const char *unit;		/* of vfirst and vlast (in units); NULL: none */
+	size_t unitn;
 };
 
 struct sme_profile {
@@ -32,6 +33,7 @@ struct sme_profile {
 	int64_t interval;
 	int64_t slack;		/* the longest step that is no gap */
 	struct sme_intern keys;	/* id: index into pairs */
+	struct sme_intern units;	/* the units seen: a pair points into it */
 	struct pair *pairs;
 	size_t npair, cap;
 	char *key;
@@ -131,22 +133,31 @@ prefix(const char *u, size_t n, const char **base)
 }
 
 static void
-setunit(struct pair *p, const struct sme_record *r)
+setunit(struct sme_profile *pf, struct pair *p, const struct sme_record *r)
 {
-	free(p->unit);
-	p->unit = r->unit.p ? estrndup(r->unit.p, r->unit.n) : NULL;
+	uint32_t id;
+
+	p->unit = NULL;
+	p->unitn = 0;
+	if (r->unit.p) {
+		id = sme_intern(&pf->units, r->unit.p, r->unit.n);
+		p->unit = pf->units.v[id].p;	/* v may have moved in the call */
+		p->unitn = r->unit.n;
+	}
 }
 
 /* r's unit differs from the register's: its values to r's unit, or die */
 static void
-convert(struct pair *p, const struct sme_record *r, const char *meter)
+convert(struct sme_profile *pf, struct pair *p, const struct sme_record *r,
+    const char *meter)
 {
 	char c[SME_OBIS_MAX], w[4200], u1[600], u2[600];
 	const char *b1 = NULL, *b2 = NULL;
 	int e1 = p->unit ? prefix(p->unit, strlen(p->unit), &b1) : -1;
 	int e2 = r->unit.p ? prefix(r->unit.p, r->unit.n, &b2) : -1;
 
-	snprintf(u1, sizeof u1, p->unit ? "\"%s\"" : "%s", p->unit ? sme_shown_n(p->unit, strlen(p->unit), 32) : "none");
+	snprintf(u1, sizeof u1, p->unit ? "\"%s\"" : "%s",
+	    p->unit ? sme_shown_n(p->unit, strlen(p->unit), 32) : "none");
 	snprintf(u2, sizeof u2, r->unit.p ? "\"%s\"" : "%s",
 	    r->unit.p ? sme_shown_n(r->unit.p, r->unit.n, 32) : "none");
 	if (e1 < 0 || e2 < 0 || b1 != b2)
@@ -161,7 +172,7 @@ convert(struct pair *p, const struct sme_record *r, const char *meter)
 		    "the earlier readings cannot be converted exactly",
 		    u1, sme_where(w, sizeof w, p->flast, p->llast, r->file), u2,
 		    sme_shown_cut(meter), cstr(&r->obis, c));
-	setunit(p, r);
+	setunit(pf, p, r);
 }
 
 static int
@@ -216,14 +227,14 @@ sme_profile_add(struct sme_profile *pf, const struct sme_record *r,
 		p->llast = r->line;
 		p->flast = r->file;
 		p->qual = r->quality;
-		setunit(p, r);
+		setunit(pf, p, r);
 		if (pf->mode == 'f')
 			keep(p, r);
 		return;
 	}
-	if (p->unit ? !r->unit.p || strlen(p->unit) != r->unit.n ||
+	if (p->unit ? !r->unit.p || p->unitn != r->unit.n ||
 	    memcmp(p->unit, r->unit.p, r->unit.n) : r->unit.p != NULL)
-		convert(p, r, meter);
+		convert(pf, p, r, meter);
 	if (r->time == p->last)
 		sme_die_at(SME_EX_DATA, r->file, r->line,
 		    "duplicate reading: meter %s, %s at %s (also %s)",
@@ -307,10 +318,10 @@ sme_profile_finish(struct sme_profile *pf,
 			emit(&out, arg);
 		}
 		free(p->rec);
-		free(p->unit);
 	}
 	incomplete = pf->gaps + pf->lone;
 	sme_intern_free(&pf->keys);
+	sme_intern_free(&pf->units);
 	free(pf->pairs);
 	free(pf->key);
 	free(pf);
