@@ -576,7 +576,7 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 {
 	struct ftp *f = x->conn;
 	struct curl_slist *post;
-	char *url = url_for(f, p->tmp), *size = emalloc(strlen(p->tmp) + 7), *u;
+	char *url = url_for(f, p->tmp), *size = emalloc(strlen(p->tmp) + 7);
 	CURLcode c;
 	int rc = 0;
 
@@ -613,11 +613,7 @@ ftp_put(struct sme_xfer *x, struct sme_put *p)
 		 */
 		rc = sme_xfer_fail(x, SME_EX_REMOTE, "cannot rename the temporary "
 		    "file: %s", f->reply[0] ? f->reply : curl_easy_strerror(c));
-		u = sme_url_string(x->url, p->tmp);
-		sme_warn("%s: the new %s stays here, complete (%lld bytes)",
-		    sme_shown(u), sme_shown(p->name), (long long)p->size);
-		free(u);
-		p->left = 0;
+		sme_xfer_kept(x, p);
 	} else if (c != CURLE_OK) {
 		rc = classify(x, f, c);
 		/*

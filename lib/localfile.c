@@ -148,7 +148,7 @@ file_put(struct sme_xfer *x, struct sme_put *p)
 {
 	const char *dir = x->url->dir;
 	char *tmp = sme_xfer_path(x, p->tmp), *final = sme_xfer_path(x, p->name);
-	char *buf = NULL, *u;
+	char *buf = NULL;
 	struct stat st;
 	long n;
 	int fd, dfd, rc = 0, kept = 0;
@@ -203,11 +203,7 @@ file_put(struct sme_xfer *x, struct sme_put *p)
 			close(dfd);
 		}
 	} else if (kept) {
-		u = sme_url_string(x->url, p->tmp);
-		sme_warn("%s: the new %s stays here, complete (%lld bytes)",
-		    sme_shown(u), sme_shown(p->name), (long long)p->size);
-		free(u);
-		p->left = 0;
+		sme_xfer_kept(x, p);
 	} else if (unlink(tmp) == 0 || errno == ENOENT) {
 		p->left = 0;
 	}

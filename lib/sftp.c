@@ -1478,7 +1478,6 @@ ssh_put(struct sme_xfer *x, struct sme_put *p)
 	uint32_t flags = FXF_WRITE | FXF_CREAT;
 	long long rsize;
 	long fx;
-	char *u;
 	int rc = 0, tried = 0, keep = 0;
 
 	flags |= x->opt->direct ? FXF_TRUNC : FXF_EXCL;
@@ -1523,11 +1522,7 @@ ssh_put(struct sme_xfer *x, struct sme_put *p)
 	if (rc == 0 && p->tmp != p->name &&
 	    (rc = ssh_rename(x, s, tmp, final, p->name, &keep)) != 0 && keep) {
 		/* whole and checked, but not renamed: it stays, named */
-		u = sme_url_string(x->url, p->tmp);
-		sme_warn("%s: the new %s stays here, complete (%lld bytes)", sme_shown(u),
-		    sme_shown(p->name), (long long)p->size);
-		free(u);
-		p->left = 0;
+		sme_xfer_kept(x, p);
 	}
 	if (rc == 0)
 		p->left = 0;

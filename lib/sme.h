@@ -639,6 +639,9 @@ char *sme_xfer_path(struct sme_xfer *x, const char *name);
  * ends by x->stall at the latest, retries and their pauses included.
  */
 void sme_xfer_progress(struct sme_xfer *x);
+/* p, whole and checked, stays under its temporary name: says where, and
+ * that nothing is to be removed */
+void sme_xfer_kept(struct sme_xfer *x, struct sme_put *p);
 double sme_xfer_now(void);	/* CLOCK_MONOTONIC, in seconds */
 
 /*

@@ -35,6 +35,17 @@ sme_xfer_progress(struct sme_xfer *x)
 	x->stall = now() + (double)x->opt->timeout;
 }
 
+void
+sme_xfer_kept(struct sme_xfer *x, struct sme_put *p)
+{
+	char *u = sme_url_string(x->url, p->tmp);
+
+	sme_warn("%s: the new %s stays here, complete (%lld bytes)",
+	    sme_shown(u), sme_shown(p->name), (long long)p->size);
+	free(u);
+	p->left = 0;
+}
+
 int
 sme_xfer_fail(struct sme_xfer *x, int status, const char *fmt, ...)
 {
