@@ -255,80 +255,10 @@ if listening $P4; then
 fi
 # the SFTP server, in the MODE $SD/mode names: slow (each WRITE answered
 # after 0.25 s), stall (the first WRITE is never answered, nothing more is
-# read); what it holds, after each request, in $SD/state
-cat >"$SD/fakesftp.py" <<'EOF'
-import struct, sys, time
-mode = open(sys.argv[1]).read().strip()
-inp, out = sys.stdin.buffer, sys.stdout.buffer
-sizes = {}
-state = open(sys.argv[2], 'w', buffering=1)
-
-def rd(n):
-    b = inp.read(n)
-    if len(b) < n:
-        sys.exit(0)
-    return b
-
-def send(t, i, body):
-    p = struct.pack('>BI', t, i) + body
-    out.write(struct.pack('>I', len(p)) + p)
-    out.flush()
-
-def status(i, code):
-    send(101, i, struct.pack('>III', code, 0, 0))
-
-while True:
-    n, = struct.unpack('>I', rd(4))
-    p = rd(n)
-    t = p[0]
-    if t == 1:	# INIT
-        out.write(struct.pack('>IBI', 5, 2, 3))
-        out.flush()
-        continue
-    i, = struct.unpack('>I', p[1:5])
-    b = p[5:]
-    def s(off):
-        l, = struct.unpack('>I', b[off:off + 4])
-        return b[off + 4:off + 4 + l].decode(), off + 4 + l
-    if t == 3:	# OPEN
-        name, _ = s(0)
-        sizes[name] = 0
-        send(102, i, struct.pack('>I', len(name)) + name.encode())
-    elif t == 6:	# WRITE
-        if mode == 'stall':
-            time.sleep(30)
-            sys.exit(0)
-        h, off = s(0)
-        o, = struct.unpack('>Q', b[off:off + 8])
-        l, = struct.unpack('>I', b[off + 8:off + 12])
-        sizes[h] = max(sizes[h], o + l)
-        time.sleep(0.25)
-        status(i, 0)
-    elif t == 8:	# FSTAT
-        h, _ = s(0)
-        send(105, i, struct.pack('>IQ', 1, sizes[h]))
-    elif t == 4:	# CLOSE
-        status(i, 0)
-    elif t == 13:	# REMOVE
-        name, _ = s(0)
-        status(i, 0 if sizes.pop(name, None) is not None else 2)
-    elif t == 200:	# EXTENDED
-        ext, off = s(0)
-        if ext != 'posix-rename@openssh.com':
-            status(i, 8)
-            continue
-        a, off = s(off)
-        z, off = s(off)
-        sizes[z] = sizes.pop(a, 0)
-        status(i, 0)
-    else:
-        status(i, 8)
-    state.seek(0)
-    state.truncate()
-    state.write(''.join('%s %d\n' % (k, sizes[k]) for k in sorted(sizes)))
-EOF
+# read); what it holds, after each request, in $SD/sftp.log.state
+cp "$top/tests/fakesftp.py" "$SD/fakesftp.py"
 sed -e "s/^Port .*/Port $P4/" -e "s|^PidFile .*|PidFile $T/sshd4.pid|" \
-    -e "s|^Subsystem .*|Subsystem sftp /usr/bin/python3 $SD/fakesftp.py $SD/mode $SD/state|" \
+    -e "s|^Subsystem .*|Subsystem sftp /usr/bin/python3 $SD/fakesftp.py $SD/mode $SD/sftp.log|" \
     "$SME_TEST_SERVERS_DIR/etc/sshd_config" >sshd4.conf
 /usr/sbin/sshd -D -e -f "$T/sshd4.conf" >sshd4.log 2>&1 &
 fakes="$fakes $!"
@@ -341,8 +271,9 @@ FS=sftp://$SME_TEST_SFTP_USER@127.0.0.1:$P4
 # fsftp MODE ARGS...: sme-upload to the fake in MODE, timed as by timed
 fsftp() {
 	echo "$1" >"$SD/mode"
-	: >"$SD/state"
-	chown "$SME_TEST_SFTP_USER:" "$SD/state"
+	: >"$SD/sftp.log.state"
+	: >"$SD/sftp.log"
+	chown "$SME_TEST_SFTP_USER:" "$SD/sftp.log" "$SD/sftp.log.state"
 	shift
 	SME_UPLOAD_PASSWORD=$SME_TEST_SFTP_PASS timed sme-upload -H "$SME_TEST_HOSTKEY_SHA256" "$@"
 }
@@ -358,8 +289,8 @@ sme-upload: sftp://127.0.0.1:$P4/in/.big.bin.sme-XXXXXX.part: temporary file may
 EOF
 diff -u want err >&2
 ok $? 'sftp, a stalled write: the timeout and the temporary file are said'
-tmp=$(sed -n 's/ 0$//p' "$SD/state")
-[ "$(wc -l <"$SD/state")" -eq 1 ] && grep -q "/$tmp: temporary file may remain" err.raw
+tmp=$(sed -n 's/ 0$//p' "$SD/sftp.log.state")
+[ "$(wc -l <"$SD/sftp.log.state")" -eq 1 ] && grep -q "/$tmp: temporary file may remain" err.raw
 ok $? "sftp, a stalled write: the file named is the one the server holds ($tmp)"
 
 head -c 1048576 /dev/urandom >w1.bin
@@ -369,7 +300,7 @@ cat >want <<EOF
 EOF
 [ $rc -eq 0 ] && receipts | diff -u want - >&2 && [ ! -s err ] && above 3
 ok $? "sftp, 1 MiB in WRITEs of 64 KiB, each answered after 0.25 s: delivered in $el s, more than SME_UPLOAD_TIMEOUT (exit $rc)"
-[ "$(cat "$SD/state")" = "in/w1.bin 1048576" ]
+[ "$(cat "$SD/sftp.log.state")" = "in/w1.bin 1048576" ]
 ok $? 'sftp, slow: the server holds the file under its name, no temporary file'
 
 head -c 393216 /dev/urandom >w2.bin
@@ -377,7 +308,7 @@ head -c 393216 /dev/urandom >w3.bin
 head -c 393216 /dev/urandom >w4.bin
 fsftp slow -r 0 $FS/in/ w2.bin w3.bin w4.bin
 [ $rc -eq 0 ] && [ "$(wc -l <out)" -eq 3 ] && [ ! -s err ] && above 3 &&
-    [ "$(cat "$SD/state")" = "$(printf 'in/w2.bin 393216\nin/w3.bin 393216\nin/w4.bin 393216')" ]
+    [ "$(cat "$SD/sftp.log.state")" = "$(printf 'in/w2.bin 393216\nin/w3.bin 393216\nin/w4.bin 393216')" ]
 ok $? "sftp, three files of 1.5 s each: all delivered in $el s, more than SME_UPLOAD_TIMEOUT (exit $rc)"
 
 done_testing
